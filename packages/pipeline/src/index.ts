@@ -1,1 +1,5 @@
 export * from './ports.ts';
+export * from './clock.ts';
+export * from './audio/index.ts';
+export * from './text/index.ts';
+export * from './session/index.ts';

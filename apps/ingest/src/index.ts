@@ -1,0 +1,17 @@
+export { ingestDirectory, documentIdOf } from './ingest.ts';
+export type { IngestOptions, IngestSummary } from './ingest.ts';
+export { loadRetriever, similarityFromCosineDistance } from './retriever.ts';
+export type { ReloadableRetriever, RetrieverOptions } from './retriever.ts';
+export { formatContext, CONTEXT_PREAMBLE } from './format-context.ts';
+export { splitText, createSplitter, SEPARATORS, CHUNK_SIZE, CHUNK_OVERLAP } from './split.ts';
+export { walk } from './walk.ts';
+export type { FoundFile, RefusedPath, WalkResult } from './walk.ts';
+export { indexDirOf, readGeneration } from './index-store.ts';
+export type { Manifest, FileEntry, ChunkRecord } from './index-store.ts';
+export { createHttpEmbedder } from './http-embedder.ts';
+export type { HttpEmbedder, HttpEmbedderOptions } from './http-embedder.ts';
+export { embedderFromEnv } from './embedder-from-env.ts';
+export { EmbedderEmbeddings } from './embedder-embeddings.ts';
+export { createProgress, silentProgress } from './progress.ts';
+export type { Progress } from './progress.ts';
+export { formatSummary, exitCodeFor } from './summary.ts';

@@ -1,0 +1,11 @@
+export { createConversationLog } from './conversation-log.ts';
+export type { ConversationLogOptions, DbConversationLog, LogRecord } from './conversation-log.ts';
+export { migrate, loadMigrations, MIGRATIONS_DIR } from './migrate.ts';
+export type { Migration } from './migrate.ts';
+export { createPgClient } from './pg-client.ts';
+export type { PgClientOptions } from './pg-client.ts';
+export { createPgliteClient } from './pglite-client.ts';
+export type { SqlClient, SqlQueryable } from './sql-client.ts';
+export { WriteQueue } from './write-queue.ts';
+export type { WriteQueueOptions, WriteQueueStats } from './write-queue.ts';
+export { isPermanentDbError } from './db-errors.ts';

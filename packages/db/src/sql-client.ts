@@ -1,0 +1,14 @@
+/** The small SQL surface both backends (pg Pool, PGlite) provide. */
+export interface SqlQueryable {
+  /** One statement with `$n` parameters. */
+  query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: R[] }>;
+  /** Several statements, no parameters (migrations). */
+  exec(sql: string): Promise<void>;
+}
+
+export interface SqlClient extends SqlQueryable {
+  readonly kind: 'postgres' | 'pglite';
+  /** Runs `fn` inside BEGIN/COMMIT on one connection; ROLLBACK if it throws. */
+  transaction<T>(fn: (tx: SqlQueryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,18 @@
+export { StreamingResampler, resampleOnce, type ResamplerOptions } from './resampler.ts';
+export {
+  OpusDecodeError,
+  OpusEncodeError,
+  OpusPacketizer,
+  createOpusDecoder,
+  createOpusEncoder,
+  type OpusDecoder,
+  type OpusDecoderOptions,
+  type OpusEncoder,
+  type OpusEncoderOptions,
+  type OpusFrameMs,
+  type OpusSampleRate,
+} from './opus.ts';
+export { SileroVad, SileroVadModel, VAD_FRAME_SAMPLES, VAD_SAMPLE_RATE, defaultSileroModelPath } from './vad.ts';
+export { createEndpointer, type EndpointEvent, type Endpointer, type EndpointerOptions } from './endpointer.ts';
+export { WavFormatError, decodeWav, encodeWav, float32ToPcm16, mixToMono, pcm16ToFloat32, rms, type DecodedWav } from './wav.ts';
+export { PcmBuffer, type PcmBufferOptions } from './pcm-buffer.ts';

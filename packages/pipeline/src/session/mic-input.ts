@@ -1,0 +1,140 @@
+import { MIC_AUDIO } from '@va/protocol';
+import { createOpusDecoder, type OpusDecoder } from '../audio/opus.ts';
+import { createEndpointer, type EndpointEvent, type Endpointer, type EndpointerOptions } from '../audio/endpointer.ts';
+import { PcmBuffer } from '../audio/pcm-buffer.ts';
+import { StreamingResampler } from '../audio/resampler.ts';
+import type { VadStream } from './types.ts';
+
+const RATE = 16_000;
+const SAMPLES_PER_PACKET = (RATE * MIC_AUDIO.frameMs) / 1000; // 320
+const MAX_GAP_PACKETS = 50;
+
+export interface MicFrameInfo {
+  /** Absolute 16 kHz sample index after this packet. */
+  endSample: number;
+  seq: number;
+  arrivedAt: number;
+}
+
+export interface MicInputEvents {
+  onEndpoint(event: EndpointEvent): void;
+  /** After every processed VAD frame (about every 32 ms of audio). */
+  onAudioProgress(endSample: number): void;
+  onDecodeError(seq: number): void;
+}
+
+/**
+ * Mic packets -> Opus decode (48 kHz) -> 16 kHz -> Silero VAD frames -> endpointer events.
+ * Keeps the recent 16 kHz audio with absolute sample positions so an utterance can be cut out
+ * with its pre-roll, and remembers which packet carried which audio (for `covers_seq`).
+ */
+export class MicInput {
+  readonly audio: PcmBuffer;
+  private readonly decoder: OpusDecoder;
+  private readonly resampler = new StreamingResampler(48_000, RATE);
+  private readonly endpointer: Endpointer;
+  private vadPending = new Float32Array(0);
+  private nextSeq: number | null = null;
+  private frames: MicFrameInfo[] = [];
+  private chain: Promise<void> = Promise.resolve();
+  private closed = false;
+
+  constructor(
+    private readonly vad: VadStream,
+    endpointer: EndpointerOptions,
+    maxSeconds: number,
+    private readonly events: MicInputEvents,
+    private readonly now: () => number,
+  ) {
+    this.decoder = createOpusDecoder({ sampleRate: 48_000, channels: 1 });
+    this.endpointer = createEndpointer(endpointer);
+    this.audio = new PcmBuffer({ maxSamples: Math.round(maxSeconds * RATE) + RATE * 2 });
+  }
+
+  get endpointerState(): Endpointer['state'] {
+    return this.endpointer.state;
+  }
+
+  /** Audio time (ms) processed by the VAD so far. */
+  get positionMs(): number {
+    return this.endpointer.positionMs;
+  }
+
+  /** Queues one packet; processing is serialised so the VAD sees audio in order. */
+  push(seq: number, packet: Uint8Array): Promise<void> {
+    const arrivedAt = this.now();
+    const copy = packet.slice();
+    this.chain = this.chain.then(() => this.process(seq, copy, arrivedAt)).catch(() => undefined);
+    return this.chain;
+  }
+
+  private async process(seq: number, packet: Uint8Array, arrivedAt: number): Promise<void> {
+    if (this.closed) return;
+    if (this.nextSeq !== null && seq < this.nextSeq) return; // duplicate or late: dropped
+    if (this.nextSeq !== null && seq > this.nextSeq) {
+      const gap = Math.min(seq - this.nextSeq, MAX_GAP_PACKETS);
+      for (let i = 0; i < gap; i++) await this.feed(new Int16Array(SAMPLES_PER_PACKET * 3), seq - gap + i, arrivedAt);
+    }
+    this.nextSeq = seq + 1;
+    let pcm48: Int16Array;
+    try {
+      pcm48 = this.decoder.decode(packet);
+    } catch {
+      this.events.onDecodeError(seq);
+      pcm48 = new Int16Array(SAMPLES_PER_PACKET * 3);
+    }
+    await this.feed(pcm48, seq, arrivedAt);
+  }
+
+  private async feed(pcm48: Int16Array, seq: number, arrivedAt: number): Promise<void> {
+    const pcm16 = this.resampler.process(pcm48);
+    this.audio.append(pcm16);
+    this.frames.push({ endSample: this.audio.endIndex, seq, arrivedAt });
+    if (this.frames.length > 3000) this.frames.splice(0, this.frames.length - 2000);
+    const merged = new Float32Array(this.vadPending.length + pcm16.length);
+    merged.set(this.vadPending);
+    for (let i = 0; i < pcm16.length; i++) merged[this.vadPending.length + i] = (pcm16[i] ?? 0) / 32768;
+    let offset = 0;
+    const n = this.vad.frameSamples;
+    while (merged.length - offset >= n) {
+      const prob = await this.vad.process(merged.subarray(offset, offset + n));
+      offset += n;
+      if (this.closed) return;
+      for (const event of this.endpointer.push(prob)) this.events.onEndpoint(event);
+      this.events.onAudioProgress(Math.round(this.endpointer.positionMs * (RATE / 1000)));
+    }
+    this.vadPending = merged.slice(offset);
+  }
+
+  /** The last packet whose audio ends at or before `sample` (for `covers_seq`). */
+  frameAt(sample: number): MicFrameInfo | null {
+    let found: MicFrameInfo | null = null;
+    for (let i = this.frames.length - 1; i >= 0; i--) {
+      const f = this.frames[i]!;
+      if (f.endSample <= sample) {
+        found = f;
+        break;
+      }
+    }
+    return found ?? this.frames[0] ?? null;
+  }
+
+  /** Waits until every packet pushed so far has been processed. */
+  drain(): Promise<void> {
+    return this.chain;
+  }
+
+  /** Ends the current speech as if silence followed (mic switched off). */
+  finish(): void {
+    this.chain = this.chain.then(() => {
+      for (const event of this.endpointer.finish()) this.events.onEndpoint(event);
+    });
+  }
+
+  close(): void {
+    this.closed = true;
+    this.decoder.destroy();
+  }
+}
+
+export const MIC_RATE = RATE;

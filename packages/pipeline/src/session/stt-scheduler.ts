@@ -1,0 +1,134 @@
+import type { ServerMessage } from '@va/protocol';
+import { ProviderError } from '../ports.ts';
+import type { MicInput } from './mic-input.ts';
+import { MIC_RATE } from './mic-input.ts';
+import { errInfo } from './turn.ts';
+import type { SessionDeps } from './types.ts';
+
+interface Utterance {
+  turnId: string;
+  fromSample: number;
+  lastRequestEnd: number;
+  lastPartial: string;
+  inFlight: AbortController | null;
+  finalizing: boolean;
+}
+
+export interface FinalTranscript {
+  turnId: string;
+  text: string;
+  /** speech end detected -> final text (ms) */
+  sttMs: number;
+}
+
+const FINAL_TAIL_SAMPLES = Math.round(MIC_RATE * 0.12);
+
+/**
+ * Partial and final transcription of the utterance in progress. At most one STT request is in
+ * flight (whisper.cpp serves one at a time and queues the rest); partials re-transcribe the
+ * growing utterance whenever `partialIntervalMs` of new audio has arrived; a partial whose
+ * utterance has moved on is dropped. At end of speech the in-flight partial is aborted (closing
+ * the connection stops whisper.cpp's decode), so the final never waits behind a stale partial.
+ */
+export class SttScheduler {
+  private utt: Utterance | null = null;
+  private latestSample = 0;
+  private closed = false;
+
+  constructor(
+    private readonly deps: SessionDeps,
+    private readonly mic: MicInput,
+    private readonly send: (m: ServerMessage) => void,
+  ) {}
+
+  get listening(): boolean {
+    return this.utt !== null && !this.utt.finalizing;
+  }
+
+  startUtterance(turnId: string, fromSample: number): void {
+    this.utt?.inFlight?.abort(new Error('superseded'));
+    this.utt = { turnId, fromSample: Math.max(fromSample, this.mic.audio.startIndex), lastRequestEnd: fromSample, lastPartial: '', inFlight: null, finalizing: false };
+  }
+
+  onAudio(endSample: number): void {
+    this.latestSample = endSample;
+    const utt = this.utt;
+    if (!utt || utt.finalizing || utt.inFlight || this.closed) return;
+    const interval = (this.deps.config.partialIntervalMs * MIC_RATE) / 1000;
+    if (endSample - utt.lastRequestEnd < interval) return;
+    this.startPartial(utt, endSample);
+  }
+
+  private startPartial(utt: Utterance, endSample: number): void {
+    const controller = new AbortController();
+    utt.inFlight = controller;
+    utt.lastRequestEnd = endSample;
+    const pcm = this.mic.audio.slice(utt.fromSample, endSample);
+    const covers = this.mic.frameAt(endSample);
+    const sentAt = this.deps.clock.now();
+    this.deps.stt
+      .transcribe({ pcm, signal: controller.signal, language: this.deps.config.language })
+      .then((result) => {
+        if (this.utt !== utt || utt.finalizing || controller.signal.aborted) return; // stale
+        const text = result.text.trim();
+        this.deps.metrics?.observePartial(this.deps.clock.now() - sentAt);
+        if (text && text !== utt.lastPartial) {
+          utt.lastPartial = text;
+          this.send({ type: 'transcript.partial', turn_id: utt.turnId, text, covers_seq: covers?.seq ?? 0 });
+        }
+      })
+      .catch((error: unknown) => {
+        if (!controller.signal.aborted) this.deps.logger.warn({ err: errInfo(error), turn_id: utt.turnId }, 'partial transcription failed');
+      })
+      .finally(() => {
+        if (utt.inFlight === controller) utt.inFlight = null;
+        this.onAudio(this.latestSample);
+      });
+  }
+
+  /** End of speech: transcribe the whole utterance. Null when there is nothing to answer. */
+  async finalize(endSample: number, speechEndAt: number): Promise<FinalTranscript | null> {
+    const utt = this.utt;
+    if (!utt || utt.finalizing) return null;
+    utt.finalizing = true;
+    utt.inFlight?.abort(new Error('final'));
+    const startedAt = this.deps.clock.now();
+    const to = Math.min(this.mic.audio.endIndex, endSample + FINAL_TAIL_SAMPLES);
+    const pcm = this.mic.audio.slice(utt.fromSample, to);
+    const covers = this.mic.frameAt(to);
+    try {
+      let text = '';
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const signal = AbortSignal.timeout(15_000);
+          text = (await this.deps.stt.transcribe({ pcm, signal, language: this.deps.config.language })).text.trim();
+          break;
+        } catch (error) {
+          if (attempt === 0 && error instanceof ProviderError && error.retryable && error.code !== 'timeout') {
+            await this.deps.clock.sleep(100);
+            continue;
+          }
+          throw error;
+        }
+      }
+      if (this.closed) return null;
+      if (!text) {
+        this.deps.logger.info({ turn_id: utt.turnId }, 'empty final transcript; no turn');
+        return null;
+      }
+      this.send({ type: 'transcript.final', turn_id: utt.turnId, text, covers_seq: covers?.seq ?? 0, source: 'voice' });
+      return { turnId: utt.turnId, text, sttMs: Math.round(Math.max(0, this.deps.clock.now() - Math.max(startedAt, speechEndAt))) };
+    } catch (error) {
+      this.deps.logger.warn({ err: errInfo(error), turn_id: utt.turnId }, 'final transcription failed');
+      this.send({ type: 'error', code: 'stt_failed', message: 'Speech recognition failed for this utterance.', retryable: true, turn_id: utt.turnId });
+      return null;
+    } finally {
+      if (this.utt === utt) this.utt = null;
+    }
+  }
+
+  close(): void {
+    this.closed = true;
+    this.utt?.inFlight?.abort(new Error('closed'));
+  }
+}

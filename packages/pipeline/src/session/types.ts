@@ -1,0 +1,78 @@
+import type { AudioFrame, ServerMessage } from '@va/protocol';
+import type { Clock, ConversationLog, LlmProvider, Logger, Retriever, SttProvider, TtsProvider } from '../ports.ts';
+import type { EndpointerOptions } from '../audio/endpointer.ts';
+
+/** Where a session's output goes: the transport implements it (WebSocket, SSE, a test). */
+export interface SessionOutput {
+  /** Control events: never dropped. */
+  sendEvent(message: ServerMessage): void;
+  /** One TTS audio frame. Returns false if the transport dropped it (client too slow). */
+  sendAudio(frame: AudioFrame): boolean;
+}
+
+/** Per-frame speech probability source (Silero VAD stream: 512 samples at 16 kHz). */
+export interface VadStream {
+  readonly frameSamples: number;
+  process(frame: Float32Array): Promise<number>;
+  reset(): void;
+}
+
+export interface TurnMetricsSink {
+  /** Called once per finished turn with its stage latencies (ms). */
+  observeTurn(stages: Record<string, number | null>, info: { mode: 'voice' | 'text'; interrupted: boolean; fallback: string | null }): void;
+  /** Called for each partial transcript with its STT round-trip (ms). */
+  observePartial(ms: number): void;
+  countFallback(kind: 'llm' | 'tts'): void;
+}
+
+export interface SessionConfig {
+  /** New audio (ms) that triggers another partial transcription while the user speaks. */
+  partialIntervalMs: number;
+  endpointer: EndpointerOptions;
+  /** Speech needed to interrupt the avatar (barge-in), ms. */
+  bargeInMinSpeechMs: number;
+  /** Segments synthesised ahead of the one being sent. */
+  ttsPrefetch: number;
+  /** Audio sent ahead of real time, ms. */
+  paceLeadMs: number;
+  /** How many earlier turns go into the prompt. */
+  historyTurns: number;
+  rag: { k: number; minScore: number; timeoutMs: number };
+  idleTimeoutMs: number;
+  systemPrompt: string;
+  /** Longest utterance kept, seconds. */
+  maxUtteranceSeconds: number;
+  language: string;
+}
+
+export const defaultSessionConfig: SessionConfig = {
+  partialIntervalMs: 300,
+  endpointer: { positiveThreshold: 0.5, negativeThreshold: 0.35, minSpeechMs: 160, redemptionMs: 480, preRollMs: 320, frameMs: 32 },
+  bargeInMinSpeechMs: 250,
+  ttsPrefetch: 1,
+  paceLeadMs: 200,
+  historyTurns: 6,
+  rag: { k: 4, minScore: 0.25, timeoutMs: 1500 },
+  idleTimeoutMs: 60_000,
+  systemPrompt:
+    'You are a friendly voice assistant shown as an avatar. Answer briefly in one to three short spoken sentences, ' +
+    'in the language the user speaks. No markdown, no lists. When reference passages are given, answer from them ' +
+    'and say so if they do not contain the answer. You may start a sentence with one emotion tag such as [happy].',
+  maxUtteranceSeconds: 30,
+  language: 'en',
+};
+
+export interface SessionDeps {
+  sessionId: string;
+  clock: Clock;
+  logger: Logger;
+  stt: SttProvider;
+  llm: LlmProvider;
+  tts: TtsProvider;
+  retriever: Retriever | null;
+  log: ConversationLog;
+  metrics?: TurnMetricsSink;
+  /** Creates the session's VAD stream (null for text-only sessions). */
+  createVad: () => VadStream;
+  config: SessionConfig;
+}

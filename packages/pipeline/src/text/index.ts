@@ -1,0 +1,11 @@
+export {
+  DEFAULT_EMOTIONS,
+  DEFAULT_EMOTION_ALIASES,
+  SentenceSplitter,
+  displayWidth,
+  splitSentences,
+  type Segment,
+  type SentenceSplitterOptions,
+} from './sentence-splitter.ts';
+export { ThinkFilter } from './think-filter.ts';
+export { editDistance, normalizeForWer, werTokens, wordErrorRate } from './words.ts';

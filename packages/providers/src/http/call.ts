@@ -1,0 +1,151 @@
+import { ProviderError } from '@va/pipeline';
+import type { Logger } from '@va/pipeline';
+import { abortedError, httpStatusError, networkError, timeoutError } from './errors.ts';
+
+export interface CallTimeouts {
+  /** Until response headers (or, after `keepFirstByteTimer`, until `firstByte()` is called). */
+  firstByteMs: number;
+  totalMs: number;
+}
+
+export interface CallOptions {
+  provider: string;
+  url: string;
+  init: Omit<RequestInit, 'signal'>;
+  timeouts: CallTimeouts;
+  /** The caller's signal (turn abort, barge-in). */
+  signal?: AbortSignal | undefined;
+  /** Keep the first-byte timer running after headers, until `firstByte()` (TTS: first audio byte). */
+  keepFirstByteTimer?: boolean;
+  /** Turn a non-2xx response into an error; the default uses `httpStatusError`. */
+  mapStatus?: (status: number, body: string, contentType: string) => ProviderError;
+  logger?: Logger | undefined;
+}
+
+class TimeoutReason extends Error {
+  constructor(
+    readonly which: string,
+    readonly ms: number,
+  ) {
+    super(`${which} timeout`);
+  }
+}
+
+/**
+ * One HTTP exchange with a model server: timers, caller abort, and error mapping in one place.
+ * Always call `close()` (in `finally`): it clears the timers and aborts the request if the body was
+ * not read to the end, which releases the socket.
+ */
+export class HttpCall {
+  readonly #opts: CallOptions;
+  readonly #ctl = new AbortController();
+  readonly signal: AbortSignal;
+  #firstByteTimer: NodeJS.Timeout | undefined;
+  #totalTimer: NodeJS.Timeout | undefined;
+  #closed = false;
+
+  constructor(opts: CallOptions) {
+    this.#opts = opts;
+    this.signal = opts.signal ? AbortSignal.any([opts.signal, this.#ctl.signal]) : this.#ctl.signal;
+    const { firstByteMs, totalMs } = opts.timeouts;
+    this.#totalTimer = setTimeout(() => this.#ctl.abort(new TimeoutReason('total', totalMs)), totalMs);
+    this.#firstByteTimer = setTimeout(() => this.#ctl.abort(new TimeoutReason('first byte', firstByteMs)), firstByteMs);
+  }
+
+  /** Sends the request; resolves with a 2xx response or rejects with a ProviderError. */
+  async send(): Promise<Response> {
+    const o = this.#opts;
+    if (o.signal?.aborted) throw abortedError(o.provider, o.signal.reason);
+    let res: Response;
+    try {
+      res = await fetch(o.url, { ...o.init, signal: this.signal });
+    } catch (err) {
+      throw this.toError(err, 'connect');
+    }
+    if (!o.keepFirstByteTimer) this.firstByte();
+    if (!res.ok) {
+      const body = await this.readText(res);
+      const ct = res.headers.get('content-type') ?? '';
+      throw (o.mapStatus ?? ((s, b) => httpStatusError(o.provider, s, b)))(res.status, body, ct);
+    }
+    return res;
+  }
+
+  /** Reads the whole body as text, mapping failures. */
+  async readText(res: Response): Promise<string> {
+    try {
+      return await res.text();
+    } catch (err) {
+      throw this.toError(err, 'body');
+    }
+  }
+
+  async readBytes(res: Response): Promise<Uint8Array> {
+    try {
+      return new Uint8Array(await res.arrayBuffer());
+    } catch (err) {
+      throw this.toError(err, 'body');
+    }
+  }
+
+  /** Stops the first-byte timer (the total timer keeps running). */
+  firstByte(): void {
+    clearTimeout(this.#firstByteTimer);
+    this.#firstByteTimer = undefined;
+  }
+
+  /** Maps any failure during this call to a ProviderError (caller abort and timeouts first). */
+  toError(err: unknown, phase: 'connect' | 'body'): ProviderError {
+    const o = this.#opts;
+    if (o.signal?.aborted) return abortedError(o.provider, o.signal.reason);
+    const reason: unknown = this.#ctl.signal.reason;
+    if (this.#ctl.signal.aborted && reason instanceof TimeoutReason) {
+      return timeoutError(o.provider, reason.which, reason.ms);
+    }
+    return networkError(o.provider, err, phase);
+  }
+
+  /** Clears timers and aborts whatever is still in flight. Idempotent. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearTimeout(this.#firstByteTimer);
+    clearTimeout(this.#totalTimer);
+    if (!this.#ctl.signal.aborted) this.#ctl.abort(new Error('call closed'));
+  }
+}
+
+/** Logs a failed call: aborts are expected (barge-in) and only go to debug. */
+export function logFailure(logger: Logger | undefined, err: unknown, what: string): void {
+  if (!logger) return;
+  if (err instanceof ProviderError) {
+    const fields = { provider: err.provider, code: err.code, status: err.status, retryable: err.retryable };
+    if (err.code === 'aborted') logger.debug(fields, `${what} aborted`);
+    else logger.warn(fields, `${what} failed`);
+  } else {
+    logger.error({ err: String(err) }, `${what} failed`);
+  }
+}
+
+/** Iterates a response body, mapping read failures; stops reading when the consumer stops. */
+export async function* readBody(call: HttpCall, res: Response): AsyncGenerator<Uint8Array> {
+  const body = res.body;
+  if (!body) return;
+  const reader = body.getReader();
+  try {
+    for (;;) {
+      let r: Awaited<ReturnType<typeof reader.read>>;
+      try {
+        r = await reader.read();
+      } catch (err) {
+        throw call.toError(err, 'body');
+      }
+      if (r.done) return;
+      if (r.value.byteLength > 0) yield r.value;
+    }
+  } finally {
+    // consumer broke out early or an error happened: drop the connection rather than drain it
+    reader.cancel().catch(() => {});
+    reader.releaseLock();
+  }
+}

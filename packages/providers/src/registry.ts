@@ -1,0 +1,60 @@
+import type { Embedder, LlmProvider, Logger, SttProvider, TtsProvider } from '@va/pipeline';
+import { ProviderConfigError, TYPES_BY_ROLE, parseProviderConfig, resolveTimeouts } from './config.ts';
+import type { ParsedProviderConfig, ProviderConfig, ProviderRole, ProviderType, ResolvedTimeouts } from './config.ts';
+import { createFishSpeechTts } from './fish-speech/tts.ts';
+import { createOpenAiEmbedder } from './openai-compatible/embedder.ts';
+import { createOpenAiChatLlm } from './openai-compatible/llm.ts';
+import { createOpenAiStt } from './openai-compatible/stt.ts';
+import { createOpenAiTts } from './openai-compatible/tts.ts';
+import { createWhisperCppStt } from './whisper-cpp/stt.ts';
+
+export interface ProviderDeps {
+  logger?: Logger | undefined;
+}
+
+type Factory<P> = (config: ParsedProviderConfig, timeouts: ResolvedTimeouts, deps: ProviderDeps) => P;
+
+/** Config `type:` -> factory, per role. Adding a server family = one line here. */
+const LLM: Partial<Record<ProviderType, Factory<LlmProvider>>> = { 'openai-chat': createOpenAiChatLlm };
+const STT: Partial<Record<ProviderType, Factory<SttProvider>>> = { 'whisper-cpp': createWhisperCppStt, 'openai-stt': createOpenAiStt };
+const TTS: Partial<Record<ProviderType, Factory<TtsProvider>>> = { 'fish-speech': createFishSpeechTts, 'openai-tts': createOpenAiTts };
+const EMBEDDING: Partial<Record<ProviderType, Factory<Embedder>>> = { 'openai-embeddings': createOpenAiEmbedder };
+
+function build<P>(role: ProviderRole, table: Partial<Record<ProviderType, Factory<P>>>, config: ProviderConfig | ParsedProviderConfig, deps: ProviderDeps): P {
+  const parsed = parseProviderConfig(config, role);
+  const factory = table[parsed.type];
+  if (!factory) {
+    throw new ProviderConfigError(`${role}: "type" ${parsed.type} is not a ${role} provider (allowed: ${TYPES_BY_ROLE[role].join(', ')})`);
+  }
+  return factory(parsed, resolveTimeouts(role, parsed.timeouts), deps);
+}
+
+export function createLlm(config: ProviderConfig, deps: ProviderDeps = {}): LlmProvider {
+  return build('llm', LLM, config, deps);
+}
+export function createStt(config: ProviderConfig, deps: ProviderDeps = {}): SttProvider {
+  return build('stt', STT, config, deps);
+}
+export function createTts(config: ProviderConfig, deps: ProviderDeps = {}): TtsProvider {
+  return build('tts', TTS, config, deps);
+}
+export function createEmbedder(config: ProviderConfig, deps: ProviderDeps = {}): Embedder {
+  return build('embedding', EMBEDDING, config, deps);
+}
+
+export function createProvider(role: 'llm', config: ProviderConfig, deps?: ProviderDeps): LlmProvider;
+export function createProvider(role: 'stt', config: ProviderConfig, deps?: ProviderDeps): SttProvider;
+export function createProvider(role: 'tts', config: ProviderConfig, deps?: ProviderDeps): TtsProvider;
+export function createProvider(role: 'embedding', config: ProviderConfig, deps?: ProviderDeps): Embedder;
+export function createProvider(role: ProviderRole, config: ProviderConfig, deps: ProviderDeps = {}): LlmProvider | SttProvider | TtsProvider | Embedder {
+  switch (role) {
+    case 'llm':
+      return createLlm(config, deps);
+    case 'stt':
+      return createStt(config, deps);
+    case 'tts':
+      return createTts(config, deps);
+    case 'embedding':
+      return createEmbedder(config, deps);
+  }
+}

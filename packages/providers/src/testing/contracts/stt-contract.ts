@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SttProvider } from '@va/pipeline';
+import { createStt } from '../../registry.ts';
+import { expectProviderError, expectRefusedSoon } from './common.ts';
+import type { ContractServer } from './common.ts';
+
+export interface SttContractOptions {
+  type: 'whisper-cpp' | 'openai-stt';
+  start(): Promise<ContractServer>;
+  model?: string;
+  options?: Record<string, unknown>;
+  /** 16 kHz mono audio and what its transcript must match. */
+  sample: { pcm: Int16Array; expect: RegExp };
+}
+
+/** Behaviour every SttProvider must show. */
+export function sttContract(name: string, o: SttContractOptions): void {
+  describe(`STT contract: ${name}`, () => {
+    let server: ContractServer;
+    const make = (extra: Record<string, unknown> = {}, timeouts: { total_ms?: number } = {}): SttProvider =>
+      createStt({ type: o.type, base_url: server.url, ...(o.model ? { model: o.model } : {}), timeouts, options: { ...o.options, ...extra } });
+    const req = (signal = new AbortController().signal) => ({ pcm: o.sample.pcm, signal });
+    const provider = `stt:${o.type}`;
+    beforeAll(async () => {
+      server = await o.start();
+    });
+    afterAll(async () => {
+      await server.close();
+    });
+
+    it('transcribes to trimmed text', async () => {
+      const r = await make().transcribe(req());
+      expect(r.text).toMatch(o.sample.expect);
+      expect(r.text).toBe(r.text.trim());
+    });
+
+    it('a transient 503 is retried (idempotent); with retries 0 it surfaces as unavailable', async () => {
+      server.setFault({ kind: 'status', status: 503, times: 1 });
+      expect((await make().transcribe(req())).text).toMatch(o.sample.expect);
+      server.setFault({ kind: 'status', status: 503, times: 1 });
+      await expectProviderError(make({ retries: 0 }).transcribe(req()), 'unavailable', { retryable: true, provider });
+    });
+
+    it('400 -> bad_request, not retryable', async () => {
+      server.setFault({ kind: 'status', status: 400, times: 1 });
+      await expectProviderError(make().transcribe(req()), 'bad_request', { retryable: false, status: 400 });
+    });
+
+    it('hang -> timeout after total_ms', async () => {
+      server.setFault({ kind: 'hang' });
+      try {
+        const t0 = Date.now();
+        await expectProviderError(make({ retries: 0 }, { total_ms: 300 }).transcribe(req()), 'timeout', { retryable: true });
+        expect(Date.now() - t0).toBeLessThan(2000);
+      } finally {
+        server.setFault(null);
+      }
+    });
+
+    it('caller abort -> aborted (not retried)', async () => {
+      server.setFault({ kind: 'hang' });
+      try {
+        const ctl = new AbortController();
+        setTimeout(() => ctl.abort(new Error('barge-in')), 50);
+        await expectProviderError(make().transcribe(req(ctl.signal)), 'aborted', { retryable: false });
+      } finally {
+        server.setFault(null);
+      }
+    });
+
+    it('health ok; refused -> connection_refused, health not ok', async () => {
+      const stt = make({ retries: 0 });
+      expect((await stt.health()).ok).toBe(true);
+      server.setFault({ kind: 'refuse' });
+      await new Promise((r) => setTimeout(r, 50));
+      try {
+        await expectRefusedSoon(() => stt.transcribe(req()));
+        expect(await stt.health()).toMatchObject({ ok: false, detail: 'connection_refused' });
+      } finally {
+        server.setFault(null);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+      expect((await stt.health()).ok).toBe(true);
+    });
+  });
+}

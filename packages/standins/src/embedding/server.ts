@@ -1,0 +1,148 @@
+import type { ServerResponse } from 'node:http';
+import { bearerToken, readBody, sendJson, sleep } from '../common/http-util.ts';
+import { serveStandin } from '../common/standin-server.ts';
+import type { RequestContext, RunningStandin } from '../common/standin-server.ts';
+import { countTokens, featureVector } from '../engines/text-features.ts';
+
+export type EmbeddingMode = 'ok' | 'pooling-none' | 'no-embeddings';
+
+export interface EmbeddingStandinOptions {
+  host?: string;
+  port?: number;
+  /** Vector width (`meta.n_embd`). Default 384. */
+  dims?: number;
+  /** Server model id (llama.cpp `--alias`). Default `standin-text-features`. */
+  modelId?: string;
+  /** Each embedding request answers no earlier than this after its body arrived. Default 0. */
+  latencyMs?: number;
+  /** Start-up phase during which every route answers 503 `Loading model`. Default 0. */
+  loadingMs?: number;
+  /** `--api-key`: required on every route except health and models. */
+  apiKey?: string;
+  /** `pooling-none` / `no-embeddings` reproduce the two misconfiguration errors. Default `ok`. */
+  mode?: EmbeddingMode;
+}
+
+export interface EmbeddingStandin extends RunningStandin {
+  setLoading(loading: boolean): void;
+}
+
+const ERROR_TYPES: Record<number, string> = {
+  400: 'invalid_request_error', 401: 'authentication_error', 403: 'permission_error', 404: 'not_found_error',
+  500: 'server_error', 501: 'not_supported_error', 503: 'unavailable_error',
+};
+
+export function llamaError(res: ServerResponse, status: number, message: string): void {
+  sendJson(res, status, { error: { code: status, message, type: ERROR_TYPES[status] ?? 'server_error' } });
+}
+
+export async function startEmbeddingStandin(opts: EmbeddingStandinOptions = {}): Promise<EmbeddingStandin> {
+  const dims = opts.dims ?? 384;
+  const model = opts.modelId ?? 'standin-text-features';
+  const startedAt = Date.now();
+  let forcedLoading: boolean | undefined;
+  let mode: EmbeddingMode = opts.mode ?? 'ok';
+  let embedded = 0;
+  const loading = (): boolean => forcedLoading ?? Date.now() - startedAt < (opts.loadingMs ?? 0);
+
+  function authorised(ctx: RequestContext): boolean {
+    if (!opts.apiKey) return true;
+    const key = bearerToken(ctx.req) ?? (ctx.req.headers['x-api-key'] as string | undefined);
+    if (key === opts.apiKey) return true;
+    llamaError(ctx.res, 401, 'Invalid API Key');
+    return false;
+  }
+
+  /** Inputs as texts; token-id arrays are embedded by their id sequence. */
+  function inputs(value: unknown): string[] | undefined {
+    const one = (v: unknown): string | undefined =>
+      typeof v === 'string' ? v : Array.isArray(v) && v.every((x) => typeof x === 'number') ? v.join(' ') : undefined;
+    if (typeof value === 'string') return [value];
+    if (Array.isArray(value)) {
+      if (value.length > 0 && value.every((x) => typeof x === 'number')) return [value.join(' ')];
+      const out = value.map(one);
+      return out.every((x) => x !== undefined) ? (out as string[]) : undefined;
+    }
+    return undefined;
+  }
+
+  async function embed(ctx: RequestContext, native: boolean): Promise<void> {
+    const { res } = ctx;
+    const raw = (await readBody(ctx.req)).toString('utf8');
+    const t0 = performance.now();
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(raw) as Record<string, unknown>;
+      if (typeof body !== 'object' || body === null) throw new Error('not an object');
+    } catch (e) {
+      return llamaError(res, 500, `[json.exception.parse_error] ${e instanceof Error ? e.message : String(e)}`);
+    }
+    if (mode === 'no-embeddings') {
+      return llamaError(res, 501, 'This server does not support embeddings. Start it with `--embeddings`');
+    }
+    if (mode === 'pooling-none' && !native) {
+      return llamaError(res, 400, "Pooling type 'none' is not OAI compatible. Please use a different pooling type");
+    }
+    const source = body['input'] ?? body['content'];
+    if (source === undefined) return llamaError(res, 400, '"input" or "content" must be provided');
+    const format = body['encoding_format'] ?? 'float';
+    if (format !== 'float' && format !== 'base64') {
+      return llamaError(res, 400, 'The format to return the embeddings in. Can be either float or base64');
+    }
+    const texts = inputs(source);
+    if (!texts) return llamaError(res, 400, '"input" must be a string, a list of strings or a list of tokens');
+    if (texts.length === 0) return llamaError(res, 500, 'input is empty');
+    if (texts.some((t) => t.trim() === '')) return llamaError(res, 400, 'Input content cannot be empty');
+    const vectors = texts.map((t) => featureVector(t, dims));
+    embedded += texts.length;
+    if (!(await sleep((opts.latencyMs ?? 0) + ctx.extraMs - (performance.now() - t0), ctx.signal))) return;
+    if (native) return sendJson(res, 200, vectors.map((v, index) => ({ index, embedding: [Array.from(v)] })));
+    const tokens = texts.reduce((n, t) => n + countTokens(t) + 2, 0);
+    sendJson(res, 200, {
+      model: typeof body['model'] === 'string' ? body['model'] : model,
+      object: 'list',
+      usage: { prompt_tokens: tokens, total_tokens: tokens },
+      data: vectors.map((v, index) =>
+        format === 'base64'
+          ? { embedding: Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64'), index, object: 'embedding', encoding_format: 'base64' }
+          : { embedding: Array.from(v), index, object: 'embedding' },
+      ),
+    });
+  }
+
+  const running = await serveStandin({
+    name: 'embedding',
+    host: opts.host,
+    port: opts.port,
+    isWorkRoute: (method, path) => method === 'POST' && ['/v1/embeddings', '/embedding', '/embeddings'].includes(path),
+    errorResponse: (res, status, _path, message) => llamaError(res, status, message),
+    async handle(ctx) {
+      const { req, res, path } = ctx;
+      const method = req.method ?? 'GET';
+      if (loading()) {
+        await readBody(req).catch(() => undefined);
+        return llamaError(res, 503, 'Loading model');
+      }
+      if (method === 'GET' && (path === '/health' || path === '/v1/health')) return sendJson(res, 200, { status: 'ok' });
+      if (method === 'GET' && (path === '/models' || path === '/v1/models')) {
+        const meta = { vocab_type: 0, n_vocab: 0, n_ctx_train: 512, n_embd: dims, n_params: 0, size: 0, n_ctx: 512 };
+        return sendJson(res, 200, {
+          object: 'list',
+          data: [{ id: model, object: 'model', owned_by: 'llamacpp', created: Math.floor(startedAt / 1000), meta }],
+          models: [{ name: model, model, modified_at: '', size: '', digest: '', type: 'model', description: '', tags: [''], capabilities: ['completion'], parameters: '', details: { parent_model: '', format: 'gguf', family: '', families: [''], parameter_size: '', quantization_level: '' } }],
+        });
+      }
+      if (!authorised(ctx)) return;
+      if (method === 'POST' && path === '/v1/embeddings') return embed(ctx, false);
+      if (method === 'POST' && (path === '/embedding' || path === '/embeddings')) return embed(ctx, true);
+      await readBody(req).catch(() => undefined);
+      llamaError(res, 404, 'File Not Found');
+    },
+    setMode(b) {
+      if (b['mode'] === 'ok' || b['mode'] === 'pooling-none' || b['mode'] === 'no-embeddings') mode = b['mode'];
+      if (typeof b['loading'] === 'boolean') forcedLoading = b['loading'];
+    },
+    extraStats: () => ({ embedded }),
+  });
+  return { ...running, setLoading: (l) => void (forcedLoading = l) };
+}

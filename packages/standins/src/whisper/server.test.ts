@@ -1,0 +1,155 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resample } from '../audio/resample.ts';
+import { encodeWav, floatToInt16, int16ToFloat, pcmFromBytes } from '../audio/wav.ts';
+import { startWhisperStandin } from './server.ts';
+import type { WhisperStandin } from './server.ts';
+
+const GOFORWARD = pcmFromBytes(readFileSync('/usr/share/pocketsphinx/test/data/goforward.raw'));
+
+function form(wav: Buffer | string, fields: Record<string, string> = {}): FormData {
+  const fd = new FormData();
+  fd.append('file', new Blob([wav]), 'audio.wav');
+  for (const [k, v] of Object.entries(fields)) fd.append(k, v);
+  return fd;
+}
+
+/** Word error rate of `hyp` against `ref` (Levenshtein over words). */
+function wer(ref: string, hyp: string): number {
+  const r = ref.toLowerCase().match(/[a-z']+/g) ?? [];
+  const h = hyp.toLowerCase().match(/[a-z']+/g) ?? [];
+  const d = Array.from({ length: r.length + 1 }, (_, i) => [i, ...Array<number>(h.length).fill(0)]);
+  for (let j = 1; j <= h.length; j++) d[0]![j] = j;
+  for (let i = 1; i <= r.length; i++)
+    for (let j = 1; j <= h.length; j++)
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (r[i - 1] === h[j - 1] ? 0 : 1));
+  return d[r.length]![h.length]! / r.length;
+}
+
+describe('whisper.cpp stand-in', () => {
+  let w: WhisperStandin;
+  beforeAll(async () => {
+    w = await startWhisperStandin({ port: 0 });
+  });
+  afterAll(async () => {
+    await w.close();
+  });
+  const post = (body: FormData | string, headers?: Record<string, string>): Promise<Response> =>
+    fetch(`${w.url}/inference`, { method: 'POST', body, ...(headers ? { headers } : {}) });
+
+  it('transcribes real speech as json with whisper quirks and headers', async () => {
+    const res = await post(form(encodeWav(GOFORWARD, 16_000), { response_format: 'json', model: 'ignored' }));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('server')).toBe('whisper.cpp');
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(res.headers.get('content-type')).toBe('application/json');
+    expect(Number(res.headers.get('x-standin-compute-ms'))).toBeGreaterThan(0);
+    const body = (await res.json()) as { text: string };
+    expect(body.text.startsWith(' ')).toBe(true);
+    expect(body.text.endsWith('\n')).toBe(true);
+    expect(wer('go forward ten meters', body.text)).toBeLessThanOrEqual(0.25);
+  });
+
+  it('accepts 44.1 kHz stereo WAV (resampled and down-mixed)', async () => {
+    const mono = resample(int16ToFloat(GOFORWARD), 16_000, 44_100);
+    const stereo = new Float32Array(mono.length * 2);
+    for (let i = 0; i < mono.length; i++) stereo[2 * i] = stereo[2 * i + 1] = mono[i]!;
+    const wav = encodeWav(floatToInt16(stereo), 44_100);
+    wav.writeUInt16LE(2, 22); // channels
+    wav.writeUInt32LE(44_100 * 4, 28);
+    wav.writeUInt16LE(4, 32);
+    const res = await post(form(wav, { response_format: 'text' }));
+    expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(wer('go forward ten meters', await res.text())).toBeLessThanOrEqual(0.25);
+  });
+
+  it('verbose_json has segments and language keys unless disabled', async () => {
+    const wav = encodeWav(GOFORWARD, 16_000);
+    const v = (await (await post(form(wav, { response_format: 'verbose_json' }))).json()) as Record<string, unknown>;
+    expect(v['task']).toBe('transcribe');
+    expect(v['language']).toBe('english');
+    expect(v['duration']).toBeCloseTo(GOFORWARD.length / 16_000, 2);
+    const seg = (v['segments'] as Array<Record<string, unknown>>)[0]!;
+    for (const k of ['id', 'text', 'start', 'end', 'tokens', 'words', 'temperature', 'avg_logprob', 'no_speech_prob']) {
+      expect(seg).toHaveProperty(k);
+    }
+    expect(v).toHaveProperty('language_probabilities');
+    const v2 = (await (
+      await post(form(wav, { response_format: 'verbose_json', no_language_probabilities: 'true' }))
+    ).json()) as Record<string, unknown>;
+    expect(v2).not.toHaveProperty('language_probabilities');
+  });
+
+  it('reproduces the error quirks', async () => {
+    const noFile = new FormData();
+    noFile.append('response_format', 'json');
+    let res = await post(noFile);
+    expect([res.status, await res.text(), res.headers.get('content-type')]).toEqual([400, 'Invalid request', 'text/plain']);
+    res = await post(form('this is not audio at all'));
+    expect([res.status, await res.text()]).toEqual([400, 'Invalid request']);
+    res = await post(form(encodeWav(GOFORWARD, 16_000), { temperature: 'warm' }));
+    expect(res.status).toBe(500);
+    expect(await res.text()).toMatch(/^500 Internal Server Error/);
+    res = await fetch(`${w.url}/nope`);
+    expect([res.status, await res.text()]).toEqual([404, 'File Not Found (/nope)']);
+    res = await fetch(`${w.url}/inference`, { method: 'OPTIONS' });
+    expect([res.status, await res.text()]).toEqual([200, '']);
+  });
+
+  it('health, reload mode and status fault in whisper shape', async () => {
+    expect(await (await fetch(`${w.url}/health`)).json()).toEqual({ status: 'ok' });
+    w.setReloading(true);
+    const r = await fetch(`${w.url}/health`);
+    expect([r.status, await r.text()]).toEqual([404, 'File Not Found (/health)']);
+    w.setReloading(false);
+    w.setFault({ kind: 'status', status: 500, times: 1 });
+    const f = await post(form(encodeWav(GOFORWARD, 16_000)));
+    expect(f.status).toBe(500);
+    expect(Object.keys((await f.json()) as object)).toEqual(['error']);
+    expect((await post(form(encodeWav(GOFORWARD, 16_000)))).status).toBe(200);
+  });
+
+  it('decodes a growing utterance incrementally: same words, much faster than cold', async () => {
+    await (await post(form(encodeWav(GOFORWARD.subarray(8000, 9000), 16_000)))).text(); // reset the utterance
+    const cold = await post(form(encodeWav(GOFORWARD, 16_000)));
+    const coldMs = Number(cold.headers.get('x-standin-compute-ms'));
+    const coldText = ((await cold.json()) as { text: string }).text;
+    // Restart the utterance with a different prefix, then grow it in 300 ms steps like the app does.
+    const step = 4_800;
+    const partialMs: number[] = [];
+    let last = '';
+    const before = w.stats()['incrementalDecodes']!;
+    for (let n = step; n < GOFORWARD.length + step; n += step) {
+      const r = await post(form(encodeWav(GOFORWARD.subarray(0, Math.min(n, GOFORWARD.length)), 16_000)));
+      partialMs.push(Number(r.headers.get('x-standin-compute-ms')));
+      last = ((await r.json()) as { text: string }).text;
+    }
+    expect(w.stats()['incrementalDecodes']! - before).toBe(partialMs.length - 1);
+    expect(last).toBe(coldText);
+    const incremental = partialMs.slice(1).sort((a, b) => a - b);
+    const median = incremental[incremental.length >> 1]!;
+    expect(median).toBeLessThan(100);
+    expect(median).toBeLessThan(coldMs / 2);
+  });
+
+  it('serialises concurrent requests and honours latencyMs', async () => {
+    const slow = await startWhisperStandin({ port: 0, latencyMs: 400 });
+    try {
+      const wav = encodeWav(GOFORWARD.subarray(0, 8000), 16_000);
+      const t0 = performance.now();
+      const done: number[] = [];
+      await Promise.all(
+        [0, 1].map(async () => {
+          const r = await fetch(`${slow.url}/inference`, { method: 'POST', body: form(wav) });
+          await r.text();
+          done.push(performance.now() - t0);
+        }),
+      );
+      done.sort((a, b) => a - b);
+      expect(done[0]!).toBeGreaterThanOrEqual(390);
+      expect(done[1]!).toBeGreaterThanOrEqual(790);
+    } finally {
+      await slow.close();
+    }
+  });
+});

@@ -1,0 +1,3 @@
+export * from './fake-clock.ts';
+export * from './speech.ts';
+export * from './voice-client.ts';
