@@ -21,8 +21,6 @@ export interface FinalTranscript {
   sttMs: number;
 }
 
-const FINAL_TAIL_SAMPLES = Math.round(MIC_RATE * 0.12);
-
 /**
  * Partial and final transcription of the utterance in progress. At most one STT request is in
  * flight (whisper.cpp serves one at a time and queues the rest); partials re-transcribe the
@@ -93,7 +91,9 @@ export class SttScheduler {
     utt.finalizing = true;
     utt.inFlight?.abort(new Error('final'));
     const startedAt = this.deps.clock.now();
-    const to = Math.min(this.mic.audio.endIndex, endSample + FINAL_TAIL_SAMPLES);
+    // Everything heard so far, trailing silence included: the final then extends the last
+    // partial's audio, which lets servers that keep decoder state (and our stand-in) reuse it.
+    const to = Math.max(this.mic.audio.endIndex, endSample);
     const pcm = this.mic.audio.slice(utt.fromSample, to);
     const covers = this.mic.frameAt(to);
     try {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startChatStandin } from '@va/standins';
-import type { LlmChunk } from '@va/pipeline';
+import type { LlmChunk, Logger } from '@va/pipeline';
 import { createLlm } from '../registry.ts';
 import { chatFrames, startChatScript } from '../testing/chat-script.ts';
 import type { ChatScriptServer } from '../testing/chat-script.ts';
@@ -135,6 +135,32 @@ describe('openai-chat wire details (scripted)', () => {
     } finally {
       await plain.close();
     }
+  });
+
+  it('logs a caller abort at debug only, a real failure at warn', async () => {
+    const lines: Array<{ level: string; obj: object }> = [];
+    const logger: Logger = {
+      debug: (obj) => void lines.push({ level: 'debug', obj }),
+      info: (obj) => void lines.push({ level: 'info', obj }),
+      warn: (obj) => void lines.push({ level: 'warn', obj }),
+      error: (obj) => void lines.push({ level: 'error', obj }),
+      child: () => logger,
+    };
+    const p = createLlm({ type: 'openai-chat', base_url: s.url, options: {} }, { logger });
+    const ctl = new AbortController();
+    s.frameDelayMs = 30;
+    try {
+      const run = (async () => {
+        for await (const c of p.stream({ ...req(), signal: ctl.signal })) if (c.type === 'text') ctl.abort();
+      })();
+      await expectProviderError(run, 'aborted');
+    } finally {
+      s.frameDelayMs = 2;
+    }
+    expect(lines.map((l) => l.level)).toEqual(['debug']);
+    s.setFault({ kind: 'status', status: 503, times: 1 });
+    await expectProviderError(drain(p.stream(req())), 'unavailable');
+    expect(lines.at(-1)).toMatchObject({ level: 'warn', obj: { code: 'unavailable', provider: 'llm:openai-chat', status: 503 } });
   });
 
   it('rejects unknown option keys, naming them', () => {

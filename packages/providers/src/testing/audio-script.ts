@@ -21,7 +21,7 @@ export function rampPcm(n: number): Int16Array {
 }
 
 export async function startAudioScript(): Promise<AudioScriptServer> {
-  let self!: AudioScriptServer;
+  const self = {} as AudioScriptServer;
   const server = await startScriptedServer({
     isWork: (m, p) => m === 'POST' && p.startsWith('/v1/audio/'),
     errorResponse: (res, status) => sendJson(res, status, { detail: `scripted ${status}` }),
@@ -70,6 +70,5 @@ export async function startAudioScript(): Promise<AudioScriptServer> {
       return sendJson(res, 404, { detail: 'Not Found' });
     },
   });
-  self = Object.assign(server, { transcript: 'Turn left at the second light.', pcmSampleRate: 24000, writeSizes: [1, 3, 2, 1001], apiKey: null, lastUpload: null });
-  return self;
+  return Object.assign(self, server, { transcript: 'Turn left at the second light.', pcmSampleRate: 24000, writeSizes: [1, 3, 2, 1001], apiKey: null, lastUpload: null });
 }

@@ -29,7 +29,7 @@ export function vectorFor(text: string, dims: number): number[] {
 }
 
 export async function startEmbeddingScript(): Promise<EmbeddingScriptServer> {
-  let self!: EmbeddingScriptServer;
+  const self = {} as EmbeddingScriptServer;
   const server = await startScriptedServer({
     isWork: (m, p) => m === 'POST' && p === '/v1/embeddings',
     errorResponse: (res, status) =>
@@ -66,6 +66,5 @@ export async function startEmbeddingScript(): Promise<EmbeddingScriptServer> {
       return sendJson(res, 200, { model: body.model ?? 'bge-small', object: 'list', usage: { prompt_tokens: inputs.length, total_tokens: inputs.length }, data });
     },
   });
-  self = Object.assign(server, { dims: 8, reverse: false, unnormalised: false, shortAt: null, loading: false });
-  return self;
+  return Object.assign(self, server, { dims: 8, reverse: false, unnormalised: false, shortAt: null, loading: false });
 }

@@ -25,7 +25,7 @@ function fishError(res: ServerResponse, status: number, message: string, headers
 }
 
 export async function startFishScript(): Promise<FishScriptServer> {
-  let self!: FishScriptServer;
+  const self = {} as FishScriptServer;
   const server = await startScriptedServer({
     isWork: (m, p) => m === 'POST' && p === '/v1/tts',
     errorResponse: (res, status) => fishError(res, status, status === 500 ? 'Failed to generate speech' : `scripted ${status}`),
@@ -76,6 +76,5 @@ export async function startFishScript(): Promise<FishScriptServer> {
       res.end();
     },
   });
-  self = Object.assign(server, { apiKey: null, samples: 4410, firstAudioMs: 5, writeSizes: [1, 2, 3, 1, 999, 10], maxTextLength: 0 });
-  return self;
+  return Object.assign(self, server, { apiKey: null, samples: 4410, firstAudioMs: 5, writeSizes: [1, 2, 3, 1, 999, 10], maxTextLength: 0 });
 }

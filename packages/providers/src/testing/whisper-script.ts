@@ -16,7 +16,7 @@ export interface WhisperScriptServer extends ScriptedServer {
 
 export async function startWhisperScript(opts: { inferencePath?: string } = {}): Promise<WhisperScriptServer> {
   const inference = opts.inferencePath ?? '/inference';
-  let self!: WhisperScriptServer;
+  const self = {} as WhisperScriptServer;
   const headers = { server: 'whisper.cpp', 'access-control-allow-origin': '*' };
   const notFound = (res: ServerResponse, path: string): void => sendText(res, 404, `File Not Found (${path})`);
   const errorResponse = (res: ServerResponse, status: number, path: string): void => {
@@ -58,6 +58,5 @@ export async function startWhisperScript(opts: { inferencePath?: string } = {}):
       return sendJson(res, 200, { text: ` ${self.transcript}\n` });
     },
   });
-  self = Object.assign(server, { transcript: 'Go forward ten meters.', oldBuildError: null, healthStatus: 200, lastUpload: null });
-  return self;
+  return Object.assign(self, server, { transcript: 'Go forward ten meters.', oldBuildError: null, healthStatus: 200, lastUpload: null });
 }

@@ -1,0 +1,53 @@
+/** The fixed stand-in latencies the benchmark runs with (ms), and the ideal time to first audio. */
+export interface BenchLatencies {
+  sttMs: number;
+  embeddingMs: number;
+  llmFirstTokenMs: number;
+  llmPerTokenMs: number;
+  ttsFirstByteMs: number;
+  ttsMsPerChar: number;
+  /** VAD silence that ends a turn (the app's ENDPOINT_SILENCE_MS). */
+  endpointMs: number;
+}
+
+export const DEFAULT_LATENCIES: BenchLatencies = {
+  sttMs: 150,
+  embeddingMs: 20,
+  llmFirstTokenMs: 200,
+  llmPerTokenMs: 25,
+  ttsFirstByteMs: 250,
+  ttsMsPerChar: 0,
+  endpointMs: 480,
+};
+
+/**
+ * The best a pipeline could do with these provider timings: end of speech -> endpoint silence ->
+ * final STT -> query embedding -> LLM first token -> the rest of the first segment's tokens ->
+ * TTS first byte. Everything our code adds (VAD framing, HTTP, splitting, resampling, Opus,
+ * pacing, the WebSocket) is overhead above this.
+ */
+export function idealTtsStartMs(l: BenchLatencies, firstSegmentTokens: number, firstSegmentChars: number, retrieval: boolean): number {
+  return (
+    l.endpointMs +
+    l.sttMs +
+    (retrieval ? l.embeddingMs : 0) +
+    l.llmFirstTokenMs +
+    Math.max(0, firstSegmentTokens - 1) * l.llmPerTokenMs +
+    l.ttsFirstByteMs +
+    firstSegmentChars * l.ttsMsPerChar
+  );
+}
+
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = (p / 100) * (sorted.length - 1);
+  const lo = Math.floor(rank);
+  const hi = Math.ceil(rank);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (rank - lo);
+}
+
+export function summary(values: number[]): { p50: number; p95: number; n: number } {
+  const r = (x: number) => Math.round(x * 10) / 10;
+  return { p50: r(percentile(values, 50)), p95: r(percentile(values, 95)), n: values.length };
+}

@@ -1,0 +1,96 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { resolve } from 'node:path';
+import { VoiceClient } from '@va/testkit';
+import { DEFAULT_LATENCIES, summary, type BenchLatencies } from './latencies.ts';
+import { benchClips, runTurn, type TurnFigures } from './run-turns.ts';
+
+/**
+ * `npm run bench [-- --turns 20] [--json] [--url http://host:port --token T]`
+ * Drives the real WebSocket protocol with real speech at real-time pace and prints latency
+ * percentiles; with --json the last line is one JSON object.
+ */
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+const turns = Number(arg('turns') ?? 20);
+const json = process.argv.includes('--json');
+const log = (s: string) => process.stderr.write(`${s}\n`);
+
+async function startServer(): Promise<{ url: string; token: string; latencies: BenchLatencies; retrieval: boolean; child: ChildProcess }> {
+  const token = 'bench-token-123';
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve(import.meta.dirname, 'bench-server.ts')], {
+    env: { ...process.env, APP_TOKEN: token },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const rl = createInterface({ input: child.stdout! });
+  const ready = await new Promise<string>((res, rej) => {
+    const t = setTimeout(() => rej(new Error('bench server did not start within 120 s')), 120_000);
+    rl.on('line', (line) => {
+      if (line.startsWith('BENCH_READY ')) {
+        clearTimeout(t);
+        res(line.slice('BENCH_READY '.length));
+      }
+    });
+    child.once('exit', (code) => rej(new Error(`bench server exited (${code})`)));
+  });
+  const info = JSON.parse(ready) as { url: string; latencies: BenchLatencies; retrieval: boolean };
+  return { ...info, token, child };
+}
+
+async function main(): Promise<void> {
+  const external = arg('url');
+  const server = external
+    ? { url: external, token: arg('token') ?? process.env.APP_TOKEN ?? '', latencies: DEFAULT_LATENCIES, retrieval: true, child: null }
+    : await startServer();
+  const clips = benchClips();
+  const client = await VoiceClient.connect(server.url, `bench-${Date.now()}`, server.token);
+  const results: TurnFigures[] = [];
+  try {
+    for (let i = 0; i < turns; i++) {
+      const clip = clips[i % clips.length]!;
+      const r = await runTurn(client, clip, server.latencies, server.retrieval);
+      results.push(r);
+      log(
+        `turn ${String(i + 1).padStart(2)} ${clip.name.slice(-25).padEnd(25)} partials=${r.partialMs.length} final=${r.finalMs.toFixed(0)}ms ` +
+          `tts_start=${r.ttsStartMs.toFixed(0)}ms ideal=${r.idealTtsStartMs.toFixed(0)}ms overhead=${r.overheadMs.toFixed(0)}ms wer=${r.wer.toFixed(2)}`,
+      );
+    }
+  } finally {
+    await client.close();
+    server.child?.kill('SIGTERM');
+  }
+  const partial = summary(results.flatMap((r) => r.partialMs));
+  const final = summary(results.map((r) => r.finalMs));
+  const ttsStart = summary(results.map((r) => r.ttsStartMs));
+  const overhead = summary(results.map((r) => r.overheadMs));
+  const ideal = summary(results.map((r) => r.idealTtsStartMs));
+  const ratio = Math.round((ttsStart.p50 / ideal.p50) * 1000) / 1000;
+  const out = {
+    turns: results.length,
+    partial_ms: partial,
+    final_ms: final,
+    tts_start_ms: ttsStart,
+    ideal_tts_start_ms: ideal.p50,
+    ideal_tts_start_ms_range: ideal,
+    overhead_ms: overhead,
+    tts_start_to_ideal_ratio_p50: ratio,
+    wer_mean: Math.round((results.reduce((s, r) => s + r.wer, 0) / results.length) * 1000) / 1000,
+    vad_end_offset_ms: summary(results.map((r) => r.vadEndOffsetMs)),
+    latencies: server.latencies,
+    targets: { partial_p95_ms: 300, overhead_p95_ms: 30 },
+    pass: { partial: partial.p95 <= 300, overhead: overhead.p95 <= 30 },
+  };
+  log('');
+  log(`partial transcript latency     p50 ${partial.p50} ms   p95 ${partial.p95} ms   (n=${partial.n}, target p95 <= 300)`);
+  log(`end of speech -> final         p50 ${final.p50} ms   p95 ${final.p95} ms`);
+  log(`end of speech -> tts.start     p50 ${ttsStart.p50} ms   p95 ${ttsStart.p95} ms   (ideal p50 ${ideal.p50} ms, ratio ${ratio})`);
+  log(`overhead above ideal           p50 ${overhead.p50} ms   p95 ${overhead.p95} ms   (target p95 <= 30)`);
+  if (json) process.stdout.write(`${JSON.stringify(out)}\n`);
+}
+
+main().catch((error: unknown) => {
+  log(`bench failed: ${(error as Error).stack ?? String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,83 @@
+import { VoiceClient, goForward, librivoxClips, padSilence, speechEndMs, type SpeechClip } from '@va/testkit';
+import { wordErrorRate } from '@va/pipeline';
+import { idealTtsStartMs, type BenchLatencies } from './latencies.ts';
+
+export interface TurnFigures {
+  clip: string;
+  partialMs: number[];
+  finalMs: number;
+  ttsStartMs: number;
+  idealTtsStartMs: number;
+  overheadMs: number;
+  wer: number;
+  /** VAD's speech end minus the energy-based end of speech (ms) */
+  vadEndOffsetMs: number;
+  serverEndToEndMs: number | null;
+}
+
+const MIC_PACKET_MS = 20;
+
+/**
+ * One spoken turn at real-time pace: speech, then silence until the answer is done. Times are
+ * measured in this client: a partial's latency runs from sending the last mic packet it covers;
+ * final and tts.start run from sending the packet that holds the audio where the VAD put the end
+ * of speech.
+ */
+export async function runTurn(client: VoiceClient, clip: SpeechClip, l: BenchLatencies, retrieval: boolean): Promise<TurnFigures> {
+  const startSeq = client.nextSeq;
+  const since = performance.now();
+  const pcm = padSilence(clip.pcm, 400, 0);
+  const streaming = client.streamSpeech(pcm);
+  await streaming;
+  const silence = new AbortController();
+  const trailing = client.streamSpeech(new Int16Array(16_000 * 30), { signal: silence.signal });
+  try {
+    const vadEnd = await client.waitFor('vad', 15_000, (m) => m.event === 'speech_end', since);
+    const final = await client.waitFor('transcript.final', 20_000, () => true, since);
+    const ttsStart = await client.waitFor('tts.start', 30_000, () => true, since);
+    const done = await client.waitFor('assistant.done', 60_000, () => true, since);
+    const metrics = await client.waitFor('turn.metrics', 5_000, () => true, since);
+    await client.waitFor('state', 60_000, (m) => m.state === 'idle' || m.state === 'listening', done.at);
+
+    const endSeq = Math.floor(vadEnd.message.audio_ms / MIC_PACKET_MS);
+    const speechEndAt = client.sentAt.get(endSeq);
+    if (speechEndAt === undefined) throw new Error(`no send time for mic packet ${endSeq}`);
+    const partialMs = client
+      .eventsOf('transcript.partial', since)
+      .filter((e) => e.message.turn_id === final.message.turn_id)
+      .map((e) => e.at - (client.sentAt.get(e.message.covers_seq) ?? Number.NaN))
+      .filter((v) => Number.isFinite(v));
+
+    // How many LLM tokens (deltas) it took to complete the first spoken segment.
+    const firstText = ttsStart.message.text.replace(/\s+/g, '');
+    let acc = '';
+    let tokens = 0;
+    for (const d of client.eventsOf('assistant.delta', since).filter((e) => e.message.turn_id === ttsStart.message.turn_id)) {
+      tokens++;
+      acc += d.message.text.replace(/\s+/g, '');
+      if (acc.replace(/[[\]*#`]/g, '').includes(firstText.replace(/[[\]*#`]/g, '')) || acc.length >= firstText.length + 40) break;
+    }
+    const ideal = idealTtsStartMs(l, tokens, ttsStart.message.text.length, retrieval);
+    const ttsStartMs = ttsStart.at - speechEndAt;
+    const trueEnd = (startSeq * MIC_PACKET_MS) + 400 + speechEndMs(clip.pcm);
+    void done;
+    return {
+      clip: clip.name,
+      partialMs,
+      finalMs: final.at - speechEndAt,
+      ttsStartMs,
+      idealTtsStartMs: ideal,
+      overheadMs: ttsStartMs - ideal,
+      wer: wordErrorRate(clip.transcript, final.message.text),
+      vadEndOffsetMs: vadEnd.message.audio_ms - trueEnd,
+      serverEndToEndMs: metrics.message.stages.end_to_end_ms,
+    };
+  } finally {
+    silence.abort();
+    await trailing;
+  }
+}
+
+export function benchClips(): SpeechClip[] {
+  return [goForward(), ...librivoxClips()];
+}
