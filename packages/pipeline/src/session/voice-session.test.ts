@@ -1,0 +1,173 @@
+import { describe, expect, it } from 'vitest';
+import { FakeClock } from '@va/testkit';
+import type { AudioFrame, ServerMessage } from '@va/protocol';
+import { createOpusEncoder } from '../audio/opus.ts';
+import type { ConversationLog, LlmChunk, LlmProvider, SttProvider, TtsChunk, TtsProvider, TurnRecord } from '../ports.ts';
+import { defaultSessionConfig, type SessionDeps, type VadStream } from './types.ts';
+import { VoiceSession } from './voice-session.ts';
+
+/*
+ * Turn-taking on fake time. The providers below are scripted stand-ins for the external model
+ * servers (ports), timed on the fake clock; everything of ours (mic decoding, endpointing, STT
+ * scheduling, turn, splitter, TTS ordering, Opus pacing, barge-in) runs for real.
+ */
+const STT_MS = 120;
+const LLM_FIRST_MS = 150;
+const LLM_TOKEN_MS = 20;
+const TTS_MS = 200;
+
+function scripted(clock: FakeClock, answer: string[]) {
+  const sttCalls: number[] = [];
+  const stt: SttProvider = {
+    role: 'stt', type: 'script', baseUrl: 'x', health: async () => ({ ok: true, latencyMs: 0 }),
+    async transcribe(req) {
+      sttCalls.push(req.pcm.length);
+      await clock.sleep(STT_MS, req.signal);
+      const words = ['what', 'is', 'the', 'battery', 'life'];
+      return { text: words.slice(0, Math.min(5, Math.ceil(req.pcm.length / 6000))).join(' ') };
+    },
+  };
+  const llm: LlmProvider = {
+    role: 'llm', type: 'script', baseUrl: 'x', health: async () => ({ ok: true, latencyMs: 0 }),
+    async *stream(req): AsyncIterable<LlmChunk> {
+      await clock.sleep(LLM_FIRST_MS, req.signal);
+      for (const [i, t] of answer.entries()) {
+        if (i > 0) await clock.sleep(LLM_TOKEN_MS, req.signal);
+        yield { type: 'text', text: t };
+      }
+    },
+  };
+  const ttsTexts: string[] = [];
+  const tts: TtsProvider = {
+    role: 'tts', type: 'script', baseUrl: 'x', health: async () => ({ ok: true, latencyMs: 0 }),
+    async *synthesize(req): AsyncIterable<TtsChunk> {
+      ttsTexts.push(req.text);
+      await clock.sleep(TTS_MS, req.signal);
+      const pcm = new Int16Array(24_000); // 1 s at 24 kHz
+      for (let i = 0; i < pcm.length; i++) pcm[i] = Math.round(8000 * Math.sin(i / 10));
+      yield { sampleRate: 24_000, pcm };
+    },
+  };
+  return { stt, llm, tts, sttCalls, ttsTexts };
+}
+
+/** VAD stand-in: speech probability from a schedule of audio time (ms). */
+function scheduledVad(isSpeech: (audioMs: number) => boolean): VadStream {
+  let frames = 0;
+  return {
+    frameSamples: 512,
+    process: async () => (isSpeech(frames++ * 32) ? 0.95 : 0.02),
+    reset: () => undefined,
+  };
+}
+
+function harness(opts: { speech: (ms: number) => boolean; answer: string[] }) {
+  const clock = new FakeClock();
+  const p = scripted(clock, opts.answer);
+  const events: Array<{ at: number; m: ServerMessage }> = [];
+  const audio: Array<{ at: number; f: AudioFrame }> = [];
+  const turns: TurnRecord[] = [];
+  const log: ConversationLog = {
+    recordSessionStart: () => undefined,
+    recordTurn: (t) => turns.push(t),
+    pending: () => 0,
+    health: async () => ({ ok: true, latencyMs: 0 }),
+    close: async () => undefined,
+  };
+  const noop = () => undefined;
+  const logger = { debug: noop, info: noop, warn: noop, error: noop, child: () => logger };
+  const deps: SessionDeps = {
+    sessionId: 's1', clock, logger, stt: p.stt, llm: p.llm, tts: p.tts, retriever: null, log,
+    createVad: () => scheduledVad(opts.speech),
+    config: { ...defaultSessionConfig },
+  };
+  const session = new VoiceSession(deps);
+  session.attach({
+    sendEvent: (m) => events.push({ at: clock.now(), m }),
+    sendAudio: (f) => (audio.push({ at: clock.now(), f }), true),
+  });
+  const encoder = createOpusEncoder({ frameMs: 20 });
+  const packet = encoder.encode(new Int16Array(960));
+  let seq = 0;
+  /** Sends 20 ms mic packets in real (fake) time for `ms`. */
+  const speak = async (ms: number) => {
+    for (let t = 0; t < ms; t += 20) {
+      await session.pushAudio(seq++, packet);
+      await clock.advance(20);
+    }
+  };
+  const of = <T extends ServerMessage['type']>(type: T) => events.filter((e) => e.m.type === type) as Array<{ at: number; m: Extract<ServerMessage, { type: T }> }>;
+  return { clock, session, events, audio, turns, speak, of, p };
+}
+
+describe('VoiceSession turn-taking on fake time', () => {
+  it('speech 0.5-2.5 s: partials while speaking, then tts.start at the sum of the stage latencies', async () => {
+    const h = harness({ speech: (ms) => ms >= 500 && ms < 2500, answer: ['Hello', ' there,', ' my', ' friend.', ' The battery lasts', ' two hours.'] });
+    await h.speak(8000);
+    const vadEnd = h.of('vad').find((e) => e.m.event === 'speech_end')!;
+    expect(vadEnd.m.audio_ms).toBe(2528); // first 32 ms frame starting at or after 2.5 s (79 * 32)
+    // End detected after 480 ms of silence (15 frames), when the frame holding 2976 ms is processed.
+    const partials = h.of('transcript.partial');
+    expect(partials.length).toBeGreaterThanOrEqual(4);
+    expect(partials.every((p) => p.at < vadEnd.at)).toBe(true);
+    const final = h.of('transcript.final')[0]!;
+    expect(final.at - vadEnd.at).toBe(STT_MS); // the final did not queue behind a partial
+    const ttsStart = h.of('tts.start')[0]!;
+    // Early first chunk: "Hello there," is released at its comma (2 tokens: 150 + 20 ms), then TTS 200 ms.
+    expect(ttsStart.m.text).toBe('Hello there,');
+    expect(ttsStart.at - final.at).toBe(LLM_FIRST_MS + LLM_TOKEN_MS + TTS_MS);
+    const metrics = h.of('turn.metrics')[0]!;
+    expect(metrics.m.stages.stt_final_ms).toBe(STT_MS);
+    expect(metrics.m.stages.llm_first_token_ms).toBe(LLM_FIRST_MS);
+    expect(metrics.m.stages.tts_first_audio_ms).toBe(TTS_MS);
+    // Audio: 40 ms packets, in segment order, paced at real time with a 200 ms lead.
+    const seg0 = h.audio.filter((a) => a.f.segment === ttsStart.m.segment_id);
+    const segOrder = [...new Set(h.audio.map((a) => a.f.segment))];
+    expect(segOrder).toEqual([0, 1, 2]);
+    expect(seg0.length).toBe(25); // 1 s of audio
+    expect(seg0.at(-1)!.f.flags & 1).toBe(1);
+    expect(seg0.at(-1)!.at - seg0[0]!.at).toBeGreaterThanOrEqual(1000 - 200 - 40 - 1);
+    expect(h.p.ttsTexts).toEqual(['Hello there,', 'my friend.', 'The battery lasts two hours.']);
+    const done = h.of('assistant.done')[0]!;
+    expect(done.m.interrupted).toBe(false);
+    expect(h.turns[0]!.assistantText).toBe('Hello there, my friend. The battery lasts two hours.');
+    h.session.close();
+  });
+
+  it('barge-in: user speech while the avatar talks clears playback and logs only what was heard', async () => {
+    const h = harness({
+      speech: (ms) => (ms >= 200 && ms < 1200) || (ms >= 3000 && ms < 3800),
+      answer: ['First', ' sentence', ' is', ' here.', ' Second', ' sentence', ' is', ' long.'],
+    });
+    await h.speak(6500);
+    const clear = h.of('playback.clear')[0];
+    expect(clear).toBeDefined();
+    expect(clear!.m.reason).toBe('barge_in');
+    const bargeStart = h.of('vad').filter((e) => e.m.event === 'speech_start')[1]!;
+    // confirmed after 250 ms of speech (plus the VAD's 160 ms start confirmation)
+    expect(clear!.at - bargeStart.at).toBeLessThanOrEqual(300);
+    const firstDone = h.of('assistant.done')[0]!;
+    expect(firstDone.m.interrupted).toBe(true);
+    const firstTurn = h.turns[0]!;
+    expect(firstTurn.interrupted).toBe(true);
+    expect(firstTurn.assistantText.length).toBeLessThan('First sentence is here. Second sentence is long.'.length);
+    // no audio of the interrupted turn after the clear
+    const lateAudio = h.audio.filter((a) => a.at > clear!.at && a.f.segment <= 1);
+    expect(lateAudio.length).toBe(0);
+    // the barge-in utterance becomes the next turn
+    await h.speak(3000);
+    expect(h.of('transcript.final').length).toBe(2);
+    h.session.close();
+  });
+
+  it('ends the session after the idle timeout without speech', async () => {
+    const h = harness({ speech: () => false, answer: ['x.'] });
+    let idle = false;
+    h.session.onIdleTimeout = () => (idle = true);
+    await h.clock.advance(59_000);
+    expect(idle).toBe(false);
+    await h.clock.advance(1_500);
+    expect(idle).toBe(true);
+    h.session.close();
+  });
+});
