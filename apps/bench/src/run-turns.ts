@@ -1,4 +1,4 @@
-import { VoiceClient, goForward, librivoxClips, padSilence, speechEndMs, type SpeechClip } from '@va/testkit';
+import { goForward, librivoxClips, padSilence, speechEndMs, type SpeechClip, type VoiceClient } from '@va/testkit';
 import { wordErrorRate } from '@va/pipeline';
 import { idealTtsStartMs, type BenchLatencies } from './latencies.ts';
 

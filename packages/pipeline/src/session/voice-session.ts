@@ -130,7 +130,7 @@ export class VoiceSession {
         if (!this.turn) this.setState('idle', null);
         return;
       }
-      this.startTurn(final.turnId, 'voice', final.text, speechEndAt, { stt_final_ms: final.sttMs, endpoint_ms: Math.round(endpointMs) });
+      void this.startTurn(final.turnId, 'voice', final.text, speechEndAt, { stt_final_ms: final.sttMs, endpoint_ms: Math.round(endpointMs) });
     });
   }
 
@@ -153,7 +153,7 @@ export class VoiceSession {
     this.armIdleTimer();
     const turnId = this.nextTurnId();
     this.send({ type: 'transcript.final', turn_id: turnId, text, covers_seq: -1, source: 'text', ...(clientMsgId ? { client_msg_id: clientMsgId } : {}) });
-    this.startTurn(turnId, 'text', text, this.deps.clock.now(), {});
+    void this.startTurn(turnId, 'text', text, this.deps.clock.now(), {});
     return turnId;
   }
 
