@@ -65,6 +65,12 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     const vadModel = await SileroVadModel.load();
     cleanups.push(() => vadModel.release());
     const retriever = await loadRetriever({ dataDir, embedder, logger });
+    // Pick up a fresh `npm run ingest` without a restart (reads one small pointer file).
+    const reloadTimer = setInterval(() => {
+      retriever.reload().catch((error: unknown) => logger.warn({ err: { message: (error as Error).message } }, 'index reload failed'));
+    }, 3000);
+    reloadTimer.unref();
+    cleanups.push(() => clearInterval(reloadTimer));
     const log = await createConversationLog({ databaseUrl: config.DATABASE_URL || undefined, dataDir, logger });
     cleanups.push(() => log.close());
     const metrics = new Metrics();
