@@ -115,10 +115,13 @@ export async function runTurn(deps: SessionDeps, output: SessionOutput, input: T
         if (signal.aborted) continue;
         job.failed = true;
         ttsFailures++;
-        if (fallback !== 'llm') fallback = 'tts';
-        deps.metrics?.countFallback('tts');
         log.warn({ err: errInfo(error), segment_id: job.id }, 'tts failed; text delivered without voice');
-        send({ type: 'error', code: 'tts_failed', message: 'Speech synthesis failed; showing the text only.', retryable: true, turn_id: input.turnId });
+        if (ttsFailures === 1) {
+          // counted once per turn, however many segments fail
+          if (fallback !== 'llm') fallback = 'tts';
+          deps.metrics?.countFallback('tts');
+          send({ type: 'error', code: 'tts_failed', message: 'Speech synthesis failed; showing the text only.', retryable: true, turn_id: input.turnId });
+        }
       }
     }
   };
