@@ -37,6 +37,6 @@ npx tsx -e "import('@va/standins').then(async (m) => { await m.ensureSphinxWorke
 # The web client, served by the app from apps/web/dist.
 if [ ! -f apps/web/dist/index.html ] || [ -n "$(find apps/web/src apps/web/index.html apps/web/public packages/protocol/src -newer apps/web/dist/index.html -print -quit 2>/dev/null)" ]; then
   echo "setup: building the web client" >&2
-  npx vite build --config apps/web/vite.config.ts --logLevel warn
+  NODE_ENV=production npx vite build --config apps/web/vite.config.ts --logLevel warn
 fi
 echo "setup: done" >&2

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import type { ServerMessage } from '@va/protocol';
+import { computeWaterfall } from '../metrics/waterfall.ts';
+import { conversationReducer, initialConversation, type ConversationAction } from './conversation-state.ts';
+
+const server = (msg: ServerMessage, now: number): ConversationAction => ({ type: 'server', msg, now });
+
+describe('conversation reducer', () => {
+  it('follows a voice turn and measures its waterfall', () => {
+    const actions: ConversationAction[] = [
+      server({ type: 'vad', event: 'speech_start', audio_ms: 0 }, 0),
+      server({ type: 'transcript.partial', turn_id: 't1', text: 'go for', covers_seq: 20 }, 300),
+      server({ type: 'vad', event: 'speech_end', audio_ms: 1500 }, 1600),
+      server({ type: 'transcript.final', turn_id: 't1', text: 'go forward ten meters', covers_seq: 90, source: 'voice' }, 1800),
+      server({ type: 'assistant.delta', turn_id: 't1', text: 'Going ' }, 1900),
+      server({ type: 'assistant.delta', turn_id: 't1', text: 'forward.' }, 1950),
+      { type: 'audio.first', turnId: 't1', now: 2300 },
+      server({ type: 'assistant.done', turn_id: 't1', text: 'Going forward.', interrupted: false, sources: [{ document_id: 'd', chunk_id: 'd:0', source: 'a.md', score: 1 }], fallback: null }, 2400),
+    ];
+    let s = initialConversation;
+    for (const a of actions) {
+      s = conversationReducer(s, a);
+      if (a.type === 'server' && a.msg.type === 'transcript.partial') expect(s.partial?.text).toBe('go for');
+    }
+    expect(s.partial).toBeNull();
+    const t = s.turns[0]!;
+    expect(t).toMatchObject({ userText: 'go forward ten meters', assistantText: 'Going forward.', done: true, source: 'voice' });
+    expect(t.sources).toHaveLength(1);
+    expect(t.marks.speechEndSource).toBe('vad');
+    expect(computeWaterfall(t.marks)).toEqual({ sttMs: 200, llmMs: 100, ttsMs: 400, totalMs: 700 });
+  });
+
+  it('uses audio.end as speech end when the VAD did not fire, and the send time for text', () => {
+    let s = conversationReducer(initialConversation, { type: 'audio.end', now: 100 });
+    s = conversationReducer(s, server({ type: 'transcript.final', turn_id: 'a', text: 'hi', covers_seq: 5, source: 'voice' }, 150));
+    expect(s.turns[0]?.marks).toMatchObject({ speechEndMs: 100, speechEndSource: 'audio.end', finalMs: 150 });
+    s = conversationReducer(s, { type: 'text.sent', clientMsgId: 'c1', now: 1000 });
+    s = conversationReducer(s, server({ type: 'transcript.final', turn_id: 'b', text: 'typed', covers_seq: -1, source: 'text', client_msg_id: 'c1' }, 1010));
+    expect(s.turns[1]).toMatchObject({ source: 'text', marks: { speechEndMs: 1000, speechEndSource: 'text' } });
+    expect(s.pendingTexts).toEqual([]);
+  });
+
+  it('marks interrupted turns, restores history once, and keeps at most 4 notices', () => {
+    let s = conversationReducer(initialConversation, server({ type: 'assistant.delta', turn_id: 'x', text: 'long answer' }, 0));
+    s = conversationReducer(s, server({ type: 'playback.clear', turn_id: 'x', reason: 'barge_in' }, 1));
+    expect(s.turns[0]?.interrupted).toBe(true);
+    const ready = server({ type: 'ready', protocol_version: 1, session_id: 's', is_mock: true, audio_in: { codec: 'opus', sample_rate: 48000, channels: 1, frame_ms: 20 }, audio_out: { codec: 'opus', sample_rate: 48000, channels: 1, frame_ms: 40 }, idle_timeout_ms: 60000, history: [{ turn_id: 'h', user_text: 'q', assistant_text: 'a' }, { turn_id: 'x', user_text: '', assistant_text: '' }] }, 2);
+    s = conversationReducer(conversationReducer(s, ready), ready);
+    expect(s.turns.map((t) => t.turnId)).toEqual(['h', 'x']);
+    expect(s.isMock).toBe(true);
+    for (let i = 0; i < 6; i++) s = conversationReducer(s, server({ type: 'error', code: 'busy', message: `m${i}`, retryable: true, turn_id: null }, 3));
+    expect(s.notices.map((n) => n.message)).toEqual(['m2', 'm3', 'm4', 'm5']);
+  });
+});

@@ -1,0 +1,151 @@
+import type { ErrorCode, ServerMessage, SessionState, SourceRef, TurnStages } from '@va/protocol';
+import { emptyMarks, markOnce, type TurnMarks } from '../metrics/waterfall.ts';
+
+export interface Turn {
+  turnId: string;
+  source: 'voice' | 'text';
+  userText: string;
+  userFinal: boolean;
+  assistantText: string;
+  done: boolean;
+  interrupted: boolean;
+  sources: SourceRef[];
+  fallback: 'llm' | 'tts' | null;
+  marks: TurnMarks;
+  server: TurnStages | null;
+  error: string | null;
+  /** Restored from the server on resume (no timings). */
+  fromHistory: boolean;
+}
+
+export interface Notice {
+  id: number;
+  code: ErrorCode | 'local';
+  message: string;
+}
+
+export interface ConversationState {
+  turns: Turn[];
+  /** Live partial transcript while the user speaks. */
+  partial: { turnId: string; text: string } | null;
+  session: SessionState;
+  activeTurnId: string | null;
+  isMock: boolean;
+  notices: Notice[];
+  pendingSpeechEnd: { ms: number; source: 'vad' | 'audio.end' } | null;
+  pendingTexts: { clientMsgId: string; sentAtMs: number }[];
+  nextNoticeId: number;
+}
+
+export const initialConversation: ConversationState = {
+  turns: [],
+  partial: null,
+  session: 'idle',
+  activeTurnId: null,
+  isMock: false,
+  notices: [],
+  pendingSpeechEnd: null,
+  pendingTexts: [],
+  nextNoticeId: 1,
+};
+
+export type ConversationAction =
+  | { type: 'server'; msg: ServerMessage; now: number }
+  | { type: 'text.sent'; clientMsgId: string; now: number }
+  | { type: 'audio.end'; now: number }
+  | { type: 'audio.first'; turnId: string; now: number }
+  | { type: 'interrupted'; turnId: string }
+  | { type: 'notice'; message: string }
+  | { type: 'dismiss'; id: number };
+
+function newTurn(turnId: string, source: 'voice' | 'text'): Turn {
+  return { turnId, source, userText: '', userFinal: false, assistantText: '', done: false, interrupted: false, sources: [], fallback: null, marks: emptyMarks(), server: null, error: null, fromHistory: false };
+}
+
+function updateTurn(s: ConversationState, turnId: string, source: 'voice' | 'text', f: (t: Turn) => Turn): ConversationState {
+  const i = s.turns.findIndex((t) => t.turnId === turnId);
+  if (i < 0) return { ...s, turns: [...s.turns, f(newTurn(turnId, source))] };
+  const turns = s.turns.slice();
+  turns[i] = f(turns[i] as Turn);
+  return { ...s, turns };
+}
+
+const MAX_NOTICES = 4;
+
+function addNotice(s: ConversationState, code: Notice['code'], message: string): ConversationState {
+  const notices = [...s.notices, { id: s.nextNoticeId, code, message }].slice(-MAX_NOTICES);
+  return { ...s, notices, nextNoticeId: s.nextNoticeId + 1 };
+}
+
+function onServer(s: ConversationState, msg: ServerMessage, now: number): ConversationState {
+  switch (msg.type) {
+    case 'ready': {
+      const known = new Set(s.turns.map((t) => t.turnId));
+      const restored = msg.history
+        .filter((h) => !known.has(h.turn_id))
+        .map((h): Turn => ({ ...newTurn(h.turn_id, 'voice'), userText: h.user_text, userFinal: true, assistantText: h.assistant_text, done: true, fromHistory: true }));
+      return { ...s, isMock: msg.is_mock, turns: [...restored, ...s.turns] };
+    }
+    case 'state':
+      return { ...s, session: msg.state, activeTurnId: msg.turn_id ?? s.activeTurnId };
+    case 'vad':
+      if (msg.event === 'speech_start') return { ...s, pendingSpeechEnd: null };
+      return s.pendingSpeechEnd ? s : { ...s, pendingSpeechEnd: { ms: now, source: 'vad' } };
+    case 'transcript.partial':
+      return { ...updateTurn(s, msg.turn_id, 'voice', (t) => t), partial: { turnId: msg.turn_id, text: msg.text } };
+    case 'transcript.final': {
+      const pendingText = msg.client_msg_id ? s.pendingTexts.find((p) => p.clientMsgId === msg.client_msg_id) : undefined;
+      const end =
+        msg.source === 'text'
+          ? { ms: pendingText?.sentAtMs ?? now, source: 'text' as const }
+          : s.pendingSpeechEnd ?? { ms: now, source: 'vad' as const };
+      const next = updateTurn(s, msg.turn_id, msg.source, (t) => {
+        let marks = markOnce(t.marks, 'speechEndMs', end.ms);
+        if (t.marks.speechEndMs === null) marks = { ...marks, speechEndSource: end.source };
+        return { ...t, source: msg.source, userText: msg.text, userFinal: true, marks: markOnce(marks, 'finalMs', now) };
+      });
+      return {
+        ...next,
+        activeTurnId: msg.turn_id,
+        partial: s.partial?.turnId === msg.turn_id ? null : s.partial,
+        pendingSpeechEnd: msg.source === 'voice' ? null : s.pendingSpeechEnd,
+        pendingTexts: s.pendingTexts.filter((p) => p !== pendingText),
+      };
+    }
+    case 'assistant.delta':
+      return updateTurn(s, msg.turn_id, 'voice', (t) => ({ ...t, assistantText: t.assistantText + msg.text, marks: markOnce(t.marks, 'firstTokenMs', now) }));
+    case 'assistant.done':
+      return updateTurn(s, msg.turn_id, 'voice', (t) => ({ ...t, assistantText: msg.text || t.assistantText, done: true, interrupted: t.interrupted || msg.interrupted, sources: msg.sources, fallback: msg.fallback }));
+    case 'playback.clear':
+      return updateTurn(s, msg.turn_id, 'voice', (t) => ({ ...t, interrupted: true }));
+    case 'turn.metrics':
+      return updateTurn(s, msg.turn_id, 'voice', (t) => ({ ...t, server: msg.stages, interrupted: t.interrupted || msg.interrupted }));
+    case 'error': {
+      const withNotice = addNotice(s, msg.code, msg.message);
+      return msg.turn_id ? updateTurn(withNotice, msg.turn_id, 'voice', (t) => ({ ...t, error: msg.message })) : withNotice;
+    }
+    case 'session.end':
+      return addNotice(s, 'idle_timeout', `session ended: ${msg.reason}`);
+    default:
+      return s;
+  }
+}
+
+export function conversationReducer(s: ConversationState, a: ConversationAction): ConversationState {
+  switch (a.type) {
+    case 'server':
+      return onServer(s, a.msg, a.now);
+    case 'text.sent':
+      return { ...s, pendingTexts: [...s.pendingTexts.slice(-9), { clientMsgId: a.clientMsgId, sentAtMs: a.now }] };
+    case 'audio.end':
+      return s.pendingSpeechEnd ? s : { ...s, pendingSpeechEnd: { ms: a.now, source: 'audio.end' } };
+    case 'audio.first':
+      return s.turns.some((t) => t.turnId === a.turnId) ? updateTurn(s, a.turnId, 'voice', (t) => ({ ...t, marks: markOnce(t.marks, 'firstAudioMs', a.now) })) : s;
+    case 'interrupted':
+      return s.turns.some((t) => t.turnId === a.turnId) ? updateTurn(s, a.turnId, 'voice', (t) => ({ ...t, interrupted: true })) : s;
+    case 'notice':
+      return addNotice(s, 'local', a.message);
+    case 'dismiss':
+      return { ...s, notices: s.notices.filter((n) => n.id !== a.id) };
+  }
+}

@@ -1,0 +1,13 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './app.tsx';
+import './index.css';
+
+const root = document.getElementById('root');
+if (!root) throw new Error('#root missing from index.html');
+document.documentElement.lang = navigator.language.toLowerCase().startsWith('ja') ? 'ja' : 'en';
+createRoot(root).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);
