@@ -18,8 +18,8 @@ export interface MicFrameInfo {
 
 export interface MicInputEvents {
   onEndpoint(event: EndpointEvent): void;
-  /** After every processed VAD frame (about every 32 ms of audio). */
-  onAudioProgress(endSample: number): void;
+  /** After every processed VAD frame (about every 32 ms of audio), with the current run of silence. */
+  onAudioProgress(endSample: number, silentMs: number): void;
   onDecodeError(seq: number): void;
 }
 
@@ -38,6 +38,9 @@ export class MicInput {
   private frames: MicFrameInfo[] = [];
   private chain: Promise<void> = Promise.resolve();
   private closed = false;
+  private silentFrames = 0;
+  private readonly silenceThreshold: number;
+  private readonly frameMs: number;
 
   constructor(
     private readonly vad: VadStream,
@@ -48,6 +51,8 @@ export class MicInput {
   ) {
     this.decoder = createOpusDecoder({ sampleRate: 48_000, channels: 1 });
     this.endpointer = createEndpointer(endpointer);
+    this.silenceThreshold = endpointer.negativeThreshold ?? 0.35;
+    this.frameMs = endpointer.frameMs ?? 32;
     this.audio = new PcmBuffer({ maxSamples: Math.round(maxSeconds * RATE) + RATE * 2 });
   }
 
@@ -100,8 +105,9 @@ export class MicInput {
       const prob = await this.vad.process(merged.subarray(offset, offset + n));
       offset += n;
       if (this.closed) return;
+      this.silentFrames = prob < this.silenceThreshold ? this.silentFrames + 1 : 0;
       for (const event of this.endpointer.push(prob)) this.events.onEndpoint(event);
-      this.events.onAudioProgress(Math.round(this.endpointer.positionMs * (RATE / 1000)));
+      this.events.onAudioProgress(Math.round(this.endpointer.positionMs * (RATE / 1000)), this.silentFrames * this.frameMs);
     }
     this.vadPending = merged.slice(offset);
   }

@@ -5,6 +5,9 @@ import { MIC_RATE } from './mic-input.ts';
 import { errInfo } from './turn.ts';
 import type { SessionDeps } from './types.ts';
 
+/** Silence after which no new partial is started (ms). */
+export const PARTIAL_SILENCE_MS = 160;
+
 interface Utterance {
   turnId: string;
   fromSample: number;
@@ -31,6 +34,7 @@ export interface FinalTranscript {
 export class SttScheduler {
   private utt: Utterance | null = null;
   private latestSample = 0;
+  private latestSilentMs = 0;
   private closed = false;
 
   constructor(
@@ -48,10 +52,17 @@ export class SttScheduler {
     this.utt = { turnId, fromSample: Math.max(fromSample, this.mic.audio.startIndex), lastRequestEnd: fromSample, lastPartial: '', inFlight: null, finalizing: false };
   }
 
-  onAudio(endSample: number): void {
+  /**
+   * New audio was processed. No partial starts once the user has been silent for
+   * PARTIAL_SILENCE_MS: the text would not change, and a partial still running when the turn
+   * ends would delay the final on a server that cannot cancel it.
+   */
+  onAudio(endSample: number, silentMs: number): void {
     this.latestSample = endSample;
+    this.latestSilentMs = silentMs;
     const utt = this.utt;
     if (!utt || utt.finalizing || utt.inFlight || this.closed) return;
+    if (silentMs >= PARTIAL_SILENCE_MS) return;
     const interval = (this.deps.config.partialIntervalMs * MIC_RATE) / 1000;
     if (endSample - utt.lastRequestEnd < interval) return;
     this.startPartial(utt, endSample);
@@ -80,7 +91,7 @@ export class SttScheduler {
       })
       .finally(() => {
         if (utt.inFlight === controller) utt.inFlight = null;
-        this.onAudio(this.latestSample);
+        this.onAudio(this.latestSample, this.latestSilentMs);
       });
   }
 

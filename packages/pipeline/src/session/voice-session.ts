@@ -87,7 +87,7 @@ export class VoiceSession {
       config.maxUtteranceSeconds,
       {
         onEndpoint: (e) => this.onEndpoint(e),
-        onAudioProgress: (endSample) => this.onAudioProgress(endSample),
+        onAudioProgress: (endSample, silentMs) => this.onAudioProgress(endSample, silentMs),
         onDecodeError: (seq) =>
           this.send({ type: 'error', code: 'audio_decode_failed', message: `Opus packet ${seq} could not be decoded.`, retryable: false, turn_id: null }),
       },
@@ -134,7 +134,7 @@ export class VoiceSession {
     });
   }
 
-  private onAudioProgress(endSample: number): void {
+  private onAudioProgress(endSample: number, silentMs: number): void {
     const bargeIn = this.pendingBargeIn;
     if (bargeIn && this.turn && this.mic?.endpointerState === 'speaking') {
       const spokenMs = (endSample / MIC_RATE) * 1000 - bargeIn.atMs;
@@ -145,7 +145,7 @@ export class VoiceSession {
         this.setState('listening', null);
       }
     }
-    this.stt?.onAudio(endSample);
+    this.stt?.onAudio(endSample, silentMs);
   }
 
   // ---------------- text input ----------------
