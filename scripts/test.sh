@@ -27,10 +27,17 @@ npx vitest run --reporter=default --reporter=json --outputFile.json="$report"
 unit=$?
 npx vitest run --config apps/web/e2e/vitest.config.ts --reporter=default --reporter=json --outputFile.json="$report.e2e"
 e2e=$?
+compose=0
+if [ "${CI:-}" = "true" ] || [ "${TEST_COMPOSE:-}" = "1" ]; then
+  echo "== docker compose smoke (mock profile)" >&2
+  bash scripts/compose-setup.sh && bash scripts/compose-smoke.sh
+  compose=$?
+fi
 set -e
 node -e '
 const fs=require("fs"); let p=0,f=0,s=0;
 for (const file of process.argv.slice(1)) { if (!fs.existsSync(file)) { f++; continue; } const r=JSON.parse(fs.readFileSync(file,"utf8")); p+=r.numPassedTests; f+=r.numFailedTests; s+=r.numPendingTests+(r.numTodoTests||0); }
 console.log(`${p} passed, ${f} failed` + (s ? `, ${s} skipped` : ""));' "$report" "$report.e2e"
 rm -f "$report" "$report.e2e"
-[ $unit -eq 0 ] && [ $e2e -eq 0 ]
+[ $compose -eq 0 ] || echo "compose smoke test FAILED" >&2
+[ $unit -eq 0 ] && [ $e2e -eq 0 ] && [ $compose -eq 0 ]
