@@ -78,6 +78,12 @@ async function main(): Promise<void> {
     tts_start_to_ideal_ratio_p50: ratio,
     wer_mean: Math.round((results.reduce((s, r) => s + r.wer, 0) / results.length) * 1000) / 1000,
     vad_end_offset_ms: summary(results.map((r) => r.vadEndOffsetMs)),
+    server_stages_ms: Object.fromEntries(
+      ['endpoint_ms', 'stt_final_ms', 'retrieval_ms', 'llm_first_token_ms', 'tts_first_audio_ms', 'end_to_end_ms'].map((k) => [
+        k,
+        summary(results.map((r) => r.stages[k]).filter((v): v is number => typeof v === 'number')),
+      ]),
+    ),
     latencies: server.latencies,
     targets: { partial_p95_ms: 300, overhead_p95_ms: 30 },
     pass: { partial: partial.p95 <= 300, overhead: overhead.p95 <= 30 },
@@ -87,6 +93,7 @@ async function main(): Promise<void> {
   log(`end of speech -> final         p50 ${final.p50} ms   p95 ${final.p95} ms`);
   log(`end of speech -> tts.start     p50 ${ttsStart.p50} ms   p95 ${ttsStart.p95} ms   (ideal p50 ${ideal.p50} ms, ratio ${ratio})`);
   log(`overhead above ideal           p50 ${overhead.p50} ms   p95 ${overhead.p95} ms   (target p95 <= 30)`);
+  log(`server stages p50 (configured): endpoint ${out.server_stages_ms.endpoint_ms?.p50} (${server.latencies.endpointMs}), stt_final ${out.server_stages_ms.stt_final_ms?.p50} (${server.latencies.sttMs}), retrieval ${out.server_stages_ms.retrieval_ms?.p50} (${server.latencies.embeddingMs}), llm_first_token ${out.server_stages_ms.llm_first_token_ms?.p50} (${server.latencies.llmFirstTokenMs}), tts_first_audio ${out.server_stages_ms.tts_first_audio_ms?.p50} (${server.latencies.ttsFirstByteMs})`);
   if (json) process.stdout.write(`${JSON.stringify(out)}\n`);
 }
 

@@ -13,6 +13,8 @@ export interface TurnFigures {
   /** VAD's speech end minus the energy-based end of speech (ms) */
   vadEndOffsetMs: number;
   serverEndToEndMs: number | null;
+  /** The server's own per-stage figures for the turn (turn.metrics). */
+  stages: Record<string, number | null>;
 }
 
 const MIC_PACKET_MS = 20;
@@ -71,6 +73,7 @@ export async function runTurn(client: VoiceClient, clip: SpeechClip, l: BenchLat
       wer: wordErrorRate(clip.transcript, final.message.text),
       vadEndOffsetMs: vadEnd.message.audio_ms - trueEnd,
       serverEndToEndMs: metrics.message.stages.end_to_end_ms,
+      stages: metrics.message.stages,
     };
   } finally {
     silence.abort();

@@ -7,6 +7,8 @@ import type { SessionDeps } from './types.ts';
 
 /** Silence after which no new partial is started (ms). */
 export const PARTIAL_SILENCE_MS = 160;
+/** Silence kept after the end of speech in the final request (ms). */
+export const FINAL_TAIL_MS = 160;
 
 interface Utterance {
   turnId: string;
@@ -102,9 +104,11 @@ export class SttScheduler {
     utt.finalizing = true;
     utt.inFlight?.abort(new Error('final'));
     const startedAt = this.deps.clock.now();
-    // Everything heard so far, trailing silence included: the final then extends the last
-    // partial's audio, which lets servers that keep decoder state (and our stand-in) reuse it.
-    const to = Math.max(this.mic.audio.endIndex, endSample);
+    // Speech plus a short silent tail, and never less than the last partial covered: the final
+    // then extends that partial's audio by little, so a server that keeps decoder state (and our
+    // stand-in) has almost nothing new to decode.
+    const tail = Math.round((FINAL_TAIL_MS * MIC_RATE) / 1000);
+    const to = Math.max(utt.lastRequestEnd, Math.min(this.mic.audio.endIndex, endSample + tail));
     const pcm = this.mic.audio.slice(utt.fromSample, to);
     const covers = this.mic.frameAt(to);
     try {
