@@ -1,28 +1,7 @@
 /** Minimal RIFF/WAVE for 16-bit PCM: encode (uploads to STT) and decode (non-streaming TTS). */
 
-export function encodeWav16(pcm: Int16Array, sampleRate: number, channels = 1): Uint8Array {
-  const dataBytes = pcm.length * 2;
-  const out = new Uint8Array(44 + dataBytes);
-  const v = new DataView(out.buffer);
-  const ascii = (off: number, s: string): void => {
-    for (let i = 0; i < s.length; i++) out[off + i] = s.charCodeAt(i);
-  };
-  ascii(0, 'RIFF');
-  v.setUint32(4, 36 + dataBytes, true);
-  ascii(8, 'WAVE');
-  ascii(12, 'fmt ');
-  v.setUint32(16, 16, true);
-  v.setUint16(20, 1, true); // PCM
-  v.setUint16(22, channels, true);
-  v.setUint32(24, sampleRate, true);
-  v.setUint32(28, sampleRate * channels * 2, true);
-  v.setUint16(32, channels * 2, true);
-  v.setUint16(34, 16, true);
-  ascii(36, 'data');
-  v.setUint32(40, dataBytes, true);
-  for (let i = 0; i < pcm.length; i++) v.setInt16(44 + i * 2, pcm[i]!, true);
-  return out;
-}
+/** 16-bit PCM RIFF writer: the engine's own (uploads to STT). */
+export { encodeWav as encodeWav16 } from '@va/pipeline';
 
 /** Little-endian s16 bytes (even length) -> samples, copying so alignment never matters. */
 export function bytesToInt16(bytes: Uint8Array): Int16Array {
