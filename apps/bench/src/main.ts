@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import type { ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { VoiceClient } from '@va/testkit';
 import { DEFAULT_LATENCIES, summary, type BenchLatencies } from './latencies.ts';
 import { benchClips, runTurn, type TurnFigures } from './run-turns.ts';
+import { spawnAndWait } from './child-line.ts';
 
 /**
  * `npm run bench [-- --turns 20] [--json] [--url http://host:port --token T]`
@@ -20,23 +20,12 @@ const log = (s: string) => process.stderr.write(`${s}\n`);
 
 async function startServer(): Promise<{ url: string; token: string; latencies: BenchLatencies; retrieval: boolean; child: ChildProcess }> {
   const token = 'bench-token-123';
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve(import.meta.dirname, 'bench-server.ts')], {
-    env: { ...process.env, APP_TOKEN: token },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const rl = createInterface({ input: child.stdout! });
-  const ready = await new Promise<string>((res, rej) => {
-    const t = setTimeout(() => rej(new Error('bench server did not start within 120 s')), 120_000);
-    rl.on('line', (line) => {
-      if (line.startsWith('BENCH_READY ')) {
-        clearTimeout(t);
-        res(line.slice('BENCH_READY '.length));
-      }
-    });
-    child.once('exit', (code) => rej(new Error(`bench server exited (${code})`)));
-  });
-  const info = JSON.parse(ready) as { url: string; latencies: BenchLatencies; retrieval: boolean };
-  return { ...info, token, child };
+  const { child, value } = await spawnAndWait<{ url: string; latencies: BenchLatencies; retrieval: boolean }>(
+    resolve(import.meta.dirname, 'bench-server.ts'),
+    'BENCH_READY',
+    { ...process.env, APP_TOKEN: token },
+  );
+  return { ...value, token, child };
 }
 
 async function main(): Promise<void> {

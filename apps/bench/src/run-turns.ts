@@ -28,11 +28,11 @@ const MIC_PACKET_MS = 20;
 export async function runTurn(client: VoiceClient, clip: SpeechClip, l: BenchLatencies, retrieval: boolean): Promise<TurnFigures> {
   const startSeq = client.nextSeq;
   const since = performance.now();
-  const pcm = padSilence(clip.pcm, 400, 0);
-  const streaming = client.streamSpeech(pcm);
-  await streaming;
-  const silence = new AbortController();
-  const trailing = client.streamSpeech(new Int16Array(16_000 * 30), { signal: silence.signal });
+  // One continuous stream, speech then silence, like a live microphone: a second stream started
+  // after the speech would leave a gap (its set-up time) right where the end of turn is measured.
+  const pcm = padSilence(clip.pcm, 400, 30_000);
+  const stop = new AbortController();
+  const streaming = client.streamSpeech(pcm, { signal: stop.signal });
   try {
     const vadEnd = await client.waitFor('vad', 15_000, (m) => m.event === 'speech_end', since);
     const final = await client.waitFor('transcript.final', 20_000, () => true, since);
@@ -76,8 +76,8 @@ export async function runTurn(client: VoiceClient, clip: SpeechClip, l: BenchLat
       stages: metrics.message.stages,
     };
   } finally {
-    silence.abort();
-    await trailing;
+    stop.abort();
+    await streaming;
   }
 }
 

@@ -1,6 +1,6 @@
 import type { TurnMetricsSink } from '@va/pipeline';
 
-const BUCKETS_MS = [25, 50, 100, 150, 200, 300, 500, 750, 1000, 1500, 2000, 3000, 5000, 10000];
+const BUCKETS_MS = [1, 2, 5, 10, 25, 50, 100, 150, 200, 300, 500, 750, 1000, 1500, 2000, 3000, 5000, 10000];
 
 class Histogram {
   readonly counts = new Array<number>(BUCKETS_MS.length).fill(0);
@@ -16,6 +16,7 @@ class Histogram {
 
 const STAGES = {
   partial: 'STT round trip of a partial transcript',
+  mic_lag: 'mic packet arrival -> decoded, resampled and through the VAD',
   stt_final: 'end of speech detected -> final transcript',
   retrieval: 'document retrieval',
   llm_first_token: 'LLM request -> first answer token',
@@ -43,6 +44,10 @@ export class Metrics implements TurnMetricsSink {
 
   observePartial(ms: number): void {
     this.histograms.get('partial')!.observe(ms);
+  }
+
+  observeMicLag(ms: number): void {
+    this.histograms.get('mic_lag')!.observe(ms);
   }
 
   countFallback(kind: 'llm' | 'tts'): void {

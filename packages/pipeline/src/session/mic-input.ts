@@ -21,6 +21,8 @@ export interface MicInputEvents {
   /** After every processed VAD frame (about every 32 ms of audio), with the current run of silence. */
   onAudioProgress(endSample: number, silentMs: number): void;
   onDecodeError(seq: number): void;
+  /** A packet's audio went through the VAD `lagMs` after it arrived. */
+  onProcessed?(lagMs: number): void;
 }
 
 /**
@@ -110,6 +112,7 @@ export class MicInput {
       this.events.onAudioProgress(Math.round(this.endpointer.positionMs * (RATE / 1000)), this.silentFrames * this.frameMs);
     }
     this.vadPending = merged.slice(offset);
+    this.events.onProcessed?.(this.now() - arrivedAt);
   }
 
   /** The last packet whose audio ends at or before `sample` (for `covers_seq`). */

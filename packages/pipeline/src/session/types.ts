@@ -22,6 +22,8 @@ export interface TurnMetricsSink {
   observeTurn(stages: Record<string, number | null>, info: { mode: 'voice' | 'text'; interrupted: boolean; fallback: string | null }): void;
   /** Called for each partial transcript with its STT round-trip (ms). */
   observePartial(ms: number): void;
+  /** Time from a mic packet's arrival to the end of its VAD processing (ms). */
+  observeMicLag?(ms: number): void;
   countFallback(kind: 'llm' | 'tts'): void;
 }
 

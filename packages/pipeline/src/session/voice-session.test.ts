@@ -118,6 +118,8 @@ describe('VoiceSession turn-taking on fake time', () => {
     expect(ttsStart.at - final.at).toBe(LLM_FIRST_MS + LLM_TOKEN_MS + TTS_MS);
     const metrics = h.of('turn.metrics')[0]!;
     expect(metrics.m.stages.stt_final_ms).toBe(STT_MS);
+    // 480 ms of silence + one 20 ms packet of quantisation, nothing else
+    expect(metrics.m.stages.endpoint_ms).toBe(500);
     expect(metrics.m.stages.llm_first_token_ms).toBe(LLM_FIRST_MS);
     expect(metrics.m.stages.tts_first_audio_ms).toBe(TTS_MS);
     // Audio: 40 ms packets, in segment order, paced at real time with a 200 ms lead.

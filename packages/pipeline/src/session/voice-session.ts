@@ -88,6 +88,7 @@ export class VoiceSession {
       {
         onEndpoint: (e) => this.onEndpoint(e),
         onAudioProgress: (endSample, silentMs) => this.onAudioProgress(endSample, silentMs),
+        onProcessed: (lagMs) => this.deps.metrics?.observeMicLag?.(lagMs),
         onDecodeError: (seq) =>
           this.send({ type: 'error', code: 'audio_decode_failed', message: `Opus packet ${seq} could not be decoded.`, retryable: false, turn_id: null }),
       },
