@@ -75,7 +75,12 @@ export class PacedAudioSender {
           rate = chunk.sampleRate;
           resampler = new StreamingResampler(rate, 48_000);
         }
-        await emit(this.packetizer.push(resampler.process(chunk.pcm)));
+        // One packet's worth at a time: the first packet leaves after one frame is encoded, not
+        // after the whole chunk (a TTS server may deliver seconds of audio in one burst).
+        const step = Math.max(1, Math.round((rate * FRAME_MS) / 1000));
+        for (let i = 0; i < chunk.pcm.length && !signal.aborted; i += step) {
+          await emit(this.packetizer.push(resampler.process(chunk.pcm.subarray(i, i + step))));
+        }
       }
     } catch (error) {
       if (!signal.aborted) throw error;
