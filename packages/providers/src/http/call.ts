@@ -115,6 +115,16 @@ export class HttpCall {
   }
 }
 
+/**
+ * The error a failed call throws, logged once: when the caller aborted (even during a retry
+ * back-off) it surfaces as the abort, not as the earlier failure.
+ */
+export function failureOf(err: unknown, o: { provider: string; signal: AbortSignal | undefined; logger: Logger | undefined; what: string }): unknown {
+  const e = o.signal?.aborted ? abortedError(o.provider, o.signal.reason) : err;
+  logFailure(o.logger, e, o.what);
+  return e;
+}
+
 /** Logs a failed call: aborts are expected (barge-in) and only go to debug. */
 export function logFailure(logger: Logger | undefined, err: unknown, what: string): void {
   if (!logger) return;

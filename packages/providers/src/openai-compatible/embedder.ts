@@ -2,8 +2,8 @@ import { z } from 'zod';
 import type { Embedder, Logger, ProviderHealth } from '@va/pipeline';
 import { boolish, joinUrl, numberish, optionalString, parseOptions } from '../config.ts';
 import type { ParsedProviderConfig, ResolvedTimeouts } from '../config.ts';
-import { HttpCall, logFailure } from '../http/call.ts';
-import { abortedError, badResponse } from '../http/errors.ts';
+import { HttpCall, failureOf } from '../http/call.ts';
+import { badResponse } from '../http/errors.ts';
 import { bearer, probeHealth } from '../http/health.ts';
 import { withRetry } from '../wrappers/with-retry.ts';
 import { ModelResolver, wantsDiscovery } from './models.ts';
@@ -106,9 +106,7 @@ export function createOpenAiEmbedder(config: ParsedProviderConfig, timeouts: Res
       }
       return vectors;
     } catch (err) {
-      const e = signal?.aborted ? abortedError(provider, signal.reason) : err;
-      logFailure(logger, e, 'embed');
-      throw e;
+      throw failureOf(err, { provider, signal, logger, what: 'embed' });
     }
   }
 

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import type { Logger, ProviderHealth, SttProvider, SttRequest, SttResult } from '@va/pipeline';
 import { ProviderConfigError, joinUrl, numberish, optionalString, parseOptions } from '../config.ts';
 import type { ParsedProviderConfig, ResolvedTimeouts } from '../config.ts';
-import { HttpCall, logFailure } from '../http/call.ts';
-import { abortedError, badResponse } from '../http/errors.ts';
+import { HttpCall, failureOf } from '../http/call.ts';
+import { badResponse } from '../http/errors.ts';
 import { bearer, probeHealth } from '../http/health.ts';
 import { buildMultipart } from '../http/multipart.ts';
 import { encodeWav16, int16ToBytes } from '../http/wav.ts';
@@ -74,10 +74,7 @@ export function createOpenAiStt(config: ParsedProviderConfig, timeouts: Resolved
     try {
       return await withRetry(() => once(req), { retries: opts.retries, signal: req.signal });
     } catch (err) {
-      // an abort during a retry backoff surfaces as the abort, not as the earlier failure
-      const e = req.signal.aborted ? abortedError(provider, req.signal.reason) : err;
-      logFailure(logger, e, 'transcribe');
-      throw e;
+      throw failureOf(err, { provider, signal: req.signal, logger, what: 'transcribe' });
     }
   }
 

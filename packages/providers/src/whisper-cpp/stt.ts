@@ -3,8 +3,8 @@ import { ProviderError } from '@va/pipeline';
 import type { Logger, ProviderHealth, SttProvider, SttRequest, SttResult } from '@va/pipeline';
 import { joinUrl, numberish, optionalString, parseOptions } from '../config.ts';
 import type { ParsedProviderConfig, ResolvedTimeouts } from '../config.ts';
-import { HttpCall, logFailure } from '../http/call.ts';
-import { abortedError, badResponse, errorMessageFromBody, httpStatusError } from '../http/errors.ts';
+import { HttpCall, failureOf } from '../http/call.ts';
+import { badResponse, errorMessageFromBody, httpStatusError } from '../http/errors.ts';
 import { probeHealth } from '../http/health.ts';
 import { buildMultipart } from '../http/multipart.ts';
 import { encodeWav16 } from '../http/wav.ts';
@@ -93,10 +93,7 @@ export function createWhisperCppStt(config: ParsedProviderConfig, timeouts: Reso
     try {
       return await withRetry(() => once(req, wav), { retries: opts.retries, signal: req.signal });
     } catch (err) {
-      // an abort during a retry backoff surfaces as the abort, not as the earlier failure
-      const e = req.signal.aborted ? abortedError(provider, req.signal.reason) : err;
-      logFailure(logger, e, 'transcribe');
-      throw e;
+      throw failureOf(err, { provider, signal: req.signal, logger, what: 'transcribe' });
     }
   }
 
