@@ -6,7 +6,8 @@ import { benchClips, runTurn, type TurnFigures } from './run-turns.ts';
 import { spawnAndWait } from './child-line.ts';
 
 /**
- * `npm run bench [-- --turns 20] [--json] [--url http://host:port --token T]`
+ * `npm run bench [-- --turns 20] [--json] [--verbose] [--url http://host:port --token T]`
+ * (--verbose adds the server's per-stage figures to each turn's line)
  * Drives the real WebSocket protocol with real speech at real-time pace and prints latency
  * percentiles; with --json the last line is one JSON object.
  */
@@ -16,6 +17,7 @@ function arg(name: string): string | undefined {
 }
 const turns = Number(arg('turns') ?? 20);
 const json = process.argv.includes('--json');
+const verbose = process.argv.includes('--verbose');
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
 async function startServer(): Promise<{ url: string; token: string; latencies: BenchLatencies; retrieval: boolean; child: ChildProcess }> {
@@ -43,7 +45,8 @@ async function main(): Promise<void> {
       results.push(r);
       log(
         `turn ${String(i + 1).padStart(2)} ${clip.name.slice(-25).padEnd(25)} partials=${r.partialMs.length} final=${r.finalMs.toFixed(0)}ms ` +
-          `tts_start=${r.ttsStartMs.toFixed(0)}ms ideal=${r.idealTtsStartMs.toFixed(0)}ms overhead=${r.overheadMs.toFixed(0)}ms wer=${r.wer.toFixed(2)}`,
+          `tts_start=${r.ttsStartMs.toFixed(0)}ms ideal=${r.idealTtsStartMs.toFixed(0)}ms overhead=${r.overheadMs.toFixed(0)}ms wer=${r.wer.toFixed(2)}` +
+          (verbose ? ` stages=${JSON.stringify(r.stages)}` : ''),
       );
     }
   } finally {

@@ -8,7 +8,8 @@ import { DEFAULT_LATENCIES, type BenchLatencies } from './latencies.ts';
 const l: BenchLatencies = { ...DEFAULT_LATENCIES, ...(JSON.parse(process.env.BENCH_LATENCIES ?? '{}') as Partial<BenchLatencies>) };
 const standins = await startAllStandins({
   llm: { port: 0, firstTokenMs: l.llmFirstTokenMs, perTokenMs: l.llmPerTokenMs },
-  stt: { port: 0, latencyMs: l.sttMs },
+  // bounded search: every decode fits inside the fixed STT latency (see maxActiveHmms)
+  stt: { port: 0, latencyMs: l.sttMs, maxActiveHmms: 3000 },
   tts: { port: 0, firstByteMs: l.ttsFirstByteMs, msPerChar: l.ttsMsPerChar },
   embedding: { port: 0, latencyMs: l.embeddingMs },
   audio: false,

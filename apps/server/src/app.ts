@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { WebSocketServer } from 'ws';
 import { isValidSessionId } from '@va/protocol';
-import { SileroVadModel, defaultSessionConfig, realClock, type Logger, type SessionConfig, type SessionDeps } from '@va/pipeline';
+import { SileroVadModel, defaultSessionConfig, realClock, warmUpAudioPath, VAD_FRAME_SAMPLES, type Logger, type SessionConfig, type SessionDeps } from '@va/pipeline';
 import { createEmbedder, createLlm, createStt, createTts } from '@va/providers';
 import { createConversationLog } from '@va/db';
 import { loadRetriever } from '@va/rag';
@@ -64,6 +64,10 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     const dataDir = resolve(opts.cwd, config.DATA_DIR);
     const vadModel = await SileroVadModel.load();
     cleanups.push(() => vadModel.release());
+    // one-time costs (WASM, filter tables, JIT) now rather than in the first answer
+    const warmVad = vadModel.createStream();
+    for (let i = 0; i < 3; i++) await warmVad.process(new Float32Array(VAD_FRAME_SAMPLES));
+    logger.debug({ ms: Math.round(warmUpAudioPath()) }, 'audio path warmed up');
     const retriever = await loadRetriever({ dataDir, embedder, logger });
     // Pick up a fresh `npm run ingest` without a restart (reads one small pointer file).
     const reloadTimer = setInterval(() => {

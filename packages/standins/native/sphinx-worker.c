@@ -15,7 +15,8 @@
  * on earlier requests. Hypotheses are read mid-utterance (first pass only: fwdflat and bestpath are
  * off), so a growing utterance and a cold decode of the same audio give the same words.
  *
- * Usage: sphinx-worker <model dir containing en-us/, en-us.lm.bin, cmudict-en-us.dict>
+ * Usage: sphinx-worker <model dir containing en-us/, en-us.lm.bin, cmudict-en-us.dict> [-name value]...
+ *        (extra pocketsphinx settings, e.g. search beams)
  */
 #include <pocketsphinx.h>
 #include <sphinxbase/cmn.h>
@@ -70,8 +71,14 @@ int main(int argc, char **argv) {
   snprintf(lm, sizeof lm, "%s/en-us.lm.bin", argv[1]);
   snprintf(dict, sizeof dict, "%s/cmudict-en-us.dict", argv[1]);
   err_set_logfp(NULL);
-  cmd_ln_t *config = cmd_ln_init(NULL, ps_args(), TRUE, "-hmm", hmm, "-lm", lm, "-dict", dict,
-                                 "-fwdflat", "no", "-bestpath", "no", "-logfn", "/dev/null", NULL);
+  /* fixed settings first, then any "-name value" pairs from the command line (search tuning) */
+  const char *fixed[] = {"-hmm", hmm, "-lm", lm, "-dict", dict, "-fwdflat", "no", "-bestpath", "no", "-logfn", "/dev/null"};
+  int nfixed = (int)(sizeof fixed / sizeof fixed[0]);
+  char **args = calloc((size_t)(nfixed + argc), sizeof(char *));
+  int nargs = 0;
+  for (int i = 0; i < nfixed; i++) args[nargs++] = (char *)fixed[i];
+  for (int i = 2; i < argc; i++) args[nargs++] = argv[i];
+  cmd_ln_t *config = cmd_ln_parse_r(NULL, ps_args(), nargs, args, TRUE);
   if (config == NULL) {
     fprintf(stderr, "sphinx-worker: bad configuration\n");
     return 3;

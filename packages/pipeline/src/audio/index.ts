@@ -16,3 +16,4 @@ export { SileroVad, SileroVadModel, VAD_FRAME_SAMPLES, VAD_SAMPLE_RATE, defaultS
 export { createEndpointer, type EndpointEvent, type Endpointer, type EndpointerOptions } from './endpointer.ts';
 export { WavFormatError, decodeWav, encodeWav, float32ToPcm16, mixToMono, pcm16ToFloat32, rms, type DecodedWav } from './wav.ts';
 export { PcmBuffer, type PcmBufferOptions } from './pcm-buffer.ts';
+export { COMMON_TTS_RATES, warmUpAudioPath } from './warm-up.ts';

@@ -40,6 +40,34 @@ function besselI0(x: number): number {
   return sum;
 }
 
+/**
+ * Filter tables by ratio and quality: building one (up to 4096 phases x taps Kaiser-windowed
+ * sincs) takes about a millisecond, and every TTS segment starts a resampler. Read-only once built.
+ */
+const TABLES = new Map<string, Float32Array>();
+
+function buildTable(up: number, taps: number, halfTaps: number, fc: number, beta: number): Float32Array {
+  const table = new Float32Array(up * taps);
+  const i0beta = besselI0(beta);
+  for (let p = 0; p < up; p++) {
+    const frac = p / up;
+    let sum = 0;
+    const row = new Float64Array(taps);
+    for (let k = 0; k < taps; k++) {
+      const d = k - halfTaps + 1 - frac;
+      const r = d / halfTaps;
+      if (Math.abs(r) >= 1) continue;
+      const x = Math.PI * fc * d;
+      const sinc = x === 0 ? 1 : Math.sin(x) / x;
+      const w = besselI0(beta * Math.sqrt(1 - r * r)) / i0beta;
+      row[k] = fc * sinc * w;
+      sum += row[k]!;
+    }
+    for (let k = 0; k < taps; k++) table[p * taps + k] = row[k]! / sum;
+  }
+  return table;
+}
+
 export class StreamingResampler {
   readonly fromRate: number;
   readonly toRate: number;
@@ -77,24 +105,14 @@ export class StreamingResampler {
     const fc = same ? 1 : scale * q.rolloff;
     this.halfTaps = same ? 1 : Math.ceil(q.zeroCrossings / scale);
     this.taps = 2 * this.halfTaps;
-    this.table = new Float32Array(this.up * this.taps);
-    const i0beta = besselI0(q.beta);
-    for (let p = 0; p < this.up; p++) {
-      const frac = p / this.up;
-      let sum = 0;
-      const row = new Float64Array(this.taps);
-      for (let k = 0; k < this.taps; k++) {
-        const d = k - this.halfTaps + 1 - frac;
-        const r = d / this.halfTaps;
-        if (Math.abs(r) >= 1) continue;
-        const x = Math.PI * fc * d;
-        const sinc = x === 0 ? 1 : Math.sin(x) / x;
-        const w = besselI0(q.beta * Math.sqrt(1 - r * r)) / i0beta;
-        row[k] = fc * sinc * w;
-        sum += row[k]!;
-      }
-      for (let k = 0; k < this.taps; k++) this.table[p * this.taps + k] = row[k]! / sum;
+    const key = `${this.up}/${this.down}/${opts.quality ?? 'good'}`;
+    let table = TABLES.get(key);
+    if (!table) {
+      table = buildTable(this.up, this.taps, this.halfTaps, fc, q.beta);
+      if (TABLES.size >= 32) TABLES.delete(TABLES.keys().next().value as string);
+      TABLES.set(key, table);
     }
+    this.table = table;
     // Zero history before the first sample, so the first outputs see silence on their left.
     this.buf = new Float32Array(Math.max(4096, this.taps * 4));
     this.bufLen = this.halfTaps - 1;

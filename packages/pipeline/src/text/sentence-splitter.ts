@@ -1,8 +1,12 @@
 /**
  * Incremental sentence splitter for streamed LLM text (Japanese + English), feeding TTS.
  *
- * Pure and chunking-invariant: the segments depend only on the concatenated input, never on how
- * it was split into deltas (a decision that needs a character not yet received waits for it).
+ * Pure. The segments depend only on the concatenated input, with one deliberate exception: a
+ * stop at the very end of a delta (LLM tokenizers end a token at "word." / "。" and start the next
+ * with the space) is decided from its left context, so the first sentence reaches TTS one token
+ * earlier. Only "word.x" split across deltas as "word." | "x..." therefore differs from the
+ * unsplit text (it becomes a sentence end); real tokenizers keep ".com", ".js", ".5" together.
+ * Every other decision that needs a character not yet received waits for it.
  * Lengths are display widths: a CJK/full-width character counts 2, anything else 1.
  *
  * - Hard breaks: 。！？!?…．｡ (plus any following closers/punctuation), '.' followed by
@@ -62,6 +66,8 @@ export class SentenceSplitter {
   private cur = '';
   private curEmotion: string | undefined;
   private lineStart = true;
+  /** After a stop released at a delta boundary: closers/stops that follow belong to it, unspoken. */
+  private dropStops = false;
   private index = 0;
   private out: Segment[] = [];
 
@@ -94,6 +100,7 @@ export class SentenceSplitter {
     this.cur = '';
     this.curEmotion = undefined;
     this.lineStart = true;
+    this.dropStops = false;
     this.index = 0;
     return segments;
   }
@@ -134,6 +141,13 @@ export class SentenceSplitter {
   private step(final: boolean): boolean {
     const buf = this.buf;
     const c = buf[0]!;
+    if (this.dropStops) {
+      if (HARD.has(c) || c === '.' || CLOSERS.has(c)) {
+        this.consume(1);
+        return true;
+      }
+      this.dropStops = false;
+    }
     if (this.lineStart && c !== '\n' && c !== '\r') {
       const r = this.lineStartStep(final);
       if (r !== undefined) return r;
@@ -224,7 +238,7 @@ export class SentenceSplitter {
     const buf = this.buf;
     let j = 1;
     while (j < buf.length && (HARD.has(buf[j]!) || buf[j] === '.' || CLOSERS.has(buf[j]!))) j++;
-    if (j === buf.length && !final) return WAIT;
+    if (j === buf.length && !final) return this.eagerStop(j);
     const next = buf[j];
     if (buf[0] === '.' && j === 1 && !(next === undefined || isSpace(next))) {
       // 3.14, v1.2, example.com: not a stop
@@ -243,6 +257,32 @@ export class SentenceSplitter {
     }
     this.cur += this.consume(j);
     this.emit();
+    return true;
+  }
+
+  /**
+   * The stop run reaches the end of the text received so far. Waiting for the next delta would
+   * cost one LLM token interval on the critical path to first audio, so the left context decides
+   * where it can: after a hard stop (。！？!?…) or a '.' ending an ordinary word the sentence is
+   * released now; closers or stops arriving next are dropped (nothing to speak). Waits only where
+   * the next character matters: a '.' after a digit (3.14), inside a dotted word (example.co),
+   * or a run of dots ("..." may continue).
+   */
+  private eagerStop(j: number): boolean {
+    const run = this.buf.slice(0, j);
+    const hasHard = [...run].some((ch) => HARD.has(ch));
+    if (!hasHard) {
+      if (j > 1 || [...run].some((ch) => ch !== '.')) return WAIT;
+      if (this.isAbbreviation()) {
+        this.cur += this.consume(1);
+        return true;
+      }
+      const word = /([^\s]+)$/.exec(this.cur)?.[1] ?? '';
+      if (!/[\p{L}]$/u.test(word) || word.includes('.')) return WAIT;
+    }
+    this.cur += this.consume(j);
+    this.emit();
+    this.dropStops = true;
     return true;
   }
 

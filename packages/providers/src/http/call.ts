@@ -1,6 +1,7 @@
 import { ProviderError } from '@va/pipeline';
 import type { Logger } from '@va/pipeline';
 import { abortedError, httpStatusError, networkError, timeoutError } from './errors.ts';
+import { httpRequest, type HttpRequestInit, type HttpResponse } from './transport.ts';
 
 export interface CallTimeouts {
   /** Until response headers (or, after `keepFirstByteTimer`, until `firstByte()` is called). */
@@ -11,7 +12,7 @@ export interface CallTimeouts {
 export interface CallOptions {
   provider: string;
   url: string;
-  init: Omit<RequestInit, 'signal'>;
+  init: HttpRequestInit;
   timeouts: CallTimeouts;
   /** The caller's signal (turn abort, barge-in). */
   signal?: AbortSignal | undefined;
@@ -53,12 +54,12 @@ export class HttpCall {
   }
 
   /** Sends the request; resolves with a 2xx response or rejects with a ProviderError. */
-  async send(): Promise<Response> {
+  async send(): Promise<HttpResponse> {
     const o = this.#opts;
     if (o.signal?.aborted) throw abortedError(o.provider, o.signal.reason);
-    let res: Response;
+    let res: HttpResponse;
     try {
-      res = await fetch(o.url, { ...o.init, signal: this.signal });
+      res = await httpRequest(o.url, o.init, this.signal);
     } catch (err) {
       throw this.toError(err, 'connect');
     }
@@ -72,7 +73,7 @@ export class HttpCall {
   }
 
   /** Reads the whole body as text, mapping failures. */
-  async readText(res: Response): Promise<string> {
+  async readText(res: HttpResponse): Promise<string> {
     try {
       return await res.text();
     } catch (err) {
@@ -80,7 +81,7 @@ export class HttpCall {
     }
   }
 
-  async readBytes(res: Response): Promise<Uint8Array> {
+  async readBytes(res: HttpResponse): Promise<Uint8Array> {
     try {
       return new Uint8Array(await res.arrayBuffer());
     } catch (err) {
@@ -138,15 +139,13 @@ export function logFailure(logger: Logger | undefined, err: unknown, what: strin
 }
 
 /** Iterates a response body, mapping read failures; stops reading when the consumer stops. */
-export async function* readBody(call: HttpCall, res: Response): AsyncGenerator<Uint8Array> {
-  const body = res.body;
-  if (!body) return;
-  const reader = body.getReader();
+export async function* readBody(call: HttpCall, res: HttpResponse): AsyncGenerator<Uint8Array> {
+  const it = res.body[Symbol.asyncIterator]();
   try {
     for (;;) {
-      let r: Awaited<ReturnType<typeof reader.read>>;
+      let r: IteratorResult<Uint8Array>;
       try {
-        r = await reader.read();
+        r = await it.next();
       } catch (err) {
         throw call.toError(err, 'body');
       }
@@ -155,7 +154,6 @@ export async function* readBody(call: HttpCall, res: Response): AsyncGenerator<U
     }
   } finally {
     // consumer broke out early or an error happened: drop the connection rather than drain it
-    reader.cancel().catch(() => {});
-    reader.releaseLock();
+    res.cancel();
   }
 }

@@ -1,5 +1,6 @@
 import type { ProviderHealth } from '@va/pipeline';
 import { networkError } from './errors.ts';
+import { httpRequest } from './transport.ts';
 
 export interface ProbeOptions {
   url: string;
@@ -16,23 +17,16 @@ export async function probeHealth(opts: ProbeOptions): Promise<ProviderHealth> {
   const latencyMs = (): number => Math.round(performance.now() - started);
   const timeout = AbortSignal.timeout(opts.timeoutMs);
   const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
-  const get = async (url: string): Promise<Response> => {
-    const res = await fetch(url, { method: 'GET', headers: opts.headers ?? {}, signal });
+  // Same keep-alive pool as the adapters: a probe at start-up (and each /ready) leaves a warm
+  // connection, so the first real request does not pay for connecting (TLS to a remote server).
+  const get = async (url: string): Promise<{ status: number }> => {
+    const res = await httpRequest(url, { method: 'GET', headers: opts.headers ?? {} }, signal);
     await res.arrayBuffer().catch(() => undefined);
     return res;
   };
-  // a pooled keep-alive socket the server already dropped fails with a reset: retry once on a fresh one
-  const getFresh = async (url: string): Promise<Response> => {
-    try {
-      return await get(url);
-    } catch (err) {
-      if (signal.aborted || networkError('health', err, 'connect').code === 'connection_refused') throw err;
-      return get(url);
-    }
-  };
   try {
-    let res = await getFresh(opts.url);
-    if (res.status === 404 && opts.fallbackOn404) res = await getFresh(opts.fallbackOn404);
+    let res = await get(opts.url);
+    if (res.status === 404 && opts.fallbackOn404) res = await get(opts.fallbackOn404);
     if (res.status === 200) return { ok: true, latencyMs: latencyMs() };
     return { ok: false, detail: `http_${res.status}`, latencyMs: latencyMs() };
   } catch (err) {

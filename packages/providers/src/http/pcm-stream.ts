@@ -3,6 +3,7 @@ import type { TtsChunk } from '@va/pipeline';
 import type { HttpCall } from './call.ts';
 import { readBody } from './call.ts';
 import { PcmCarry } from './pcm-carry.ts';
+import type { HttpResponse } from './transport.ts';
 
 /**
  * Yields a headerless s16le mono body as TtsChunks as bytes arrive (odd bytes carried). The
@@ -12,7 +13,7 @@ import { PcmCarry } from './pcm-carry.ts';
 export async function* streamPcm(
   provider: string,
   call: HttpCall,
-  res: Response,
+  res: HttpResponse,
   sampleRate: number,
   minBytes: number,
 ): AsyncGenerator<TtsChunk> {

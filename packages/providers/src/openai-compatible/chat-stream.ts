@@ -3,6 +3,7 @@ import { ProviderError } from '@va/pipeline';
 import type { LlmChunk } from '@va/pipeline';
 import type { HttpCall } from '../http/call.ts';
 import { readBody } from '../http/call.ts';
+import type { HttpResponse } from '../http/transport.ts';
 import { badResponse, classifyStatus, errorMessageFromBody } from '../http/errors.ts';
 import { sseEvents } from '../http/sse.ts';
 import { ThinkStripper } from './think-strip.ts';
@@ -31,7 +32,7 @@ export const chatChunkSchema = z
  * `reasoning`/`reasoning_content` ignored), `finish`, `usage` (also from the `choices: []` chunk).
  * A `data: {"error":...}` event or an end without `[DONE]`/finish is an error.
  */
-export async function* parseChatStream(provider: string, call: HttpCall, res: Response): AsyncGenerator<LlmChunk> {
+export async function* parseChatStream(provider: string, call: HttpCall, res: HttpResponse): AsyncGenerator<LlmChunk> {
   const think = new ThinkStripper();
   let finished = false;
   let done = false;

@@ -49,7 +49,7 @@ export function createOpenAiStt(config: ParsedProviderConfig, timeouts: Resolved
     const call = new HttpCall({
       provider,
       url: joinUrl(baseUrl, opts.path),
-      init: { method: 'POST', body: form, headers: { accept: 'application/json', ...bearer(config.api_key) } },
+      init: { method: 'POST', body: form.body, headers: { 'content-type': form.contentType, accept: 'application/json', ...bearer(config.api_key) } },
       timeouts,
       signal: req.signal,
     });

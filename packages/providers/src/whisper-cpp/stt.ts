@@ -61,7 +61,7 @@ export function createWhisperCppStt(config: ParsedProviderConfig, timeouts: Reso
     const call = new HttpCall({
       provider,
       url: joinUrl(baseUrl, opts.inference_path),
-      init: { method: 'POST', body: form, headers: { accept: 'application/json' } },
+      init: { method: 'POST', body: form.body, headers: { 'content-type': form.contentType, accept: 'application/json' } },
       timeouts,
       signal: req.signal,
       mapStatus: (s, b) => whisperStatusError(provider, s, b),

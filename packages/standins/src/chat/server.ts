@@ -86,7 +86,7 @@ export async function startChatStandin(opts: ChatStandinOptions = {}): Promise<C
     const usage = { prompt_tokens: promptTokens, completion_tokens: think.length + content.length, total_tokens: promptTokens + think.length + content.length };
     const id = `chatcmpl-${randomUUID().replaceAll('-', '')}`;
     const created = Math.floor(Date.now() / 1000);
-    const t0 = performance.now();
+    const t0 = ctx.arrivedAt;
     let emitted = 0;
     /** Waits until token number `emitted` is due. */
     const tick = async (): Promise<boolean> => {

@@ -32,6 +32,12 @@ export interface RequestContext {
   signal: AbortSignal;
   /** Extra latency asked for by a `slow` fault. */
   extraMs: number;
+  /**
+   * performance.now() when the request arrived. Configured latencies run from here (or from
+   * when a one-at-a-time server becomes free), so parsing and decoding happen inside them, as
+   * they do inside a real server's processing time.
+   */
+  arrivedAt: number;
 }
 
 export interface StandinSpec {
@@ -68,6 +74,7 @@ export async function serveStandin(spec: StandinSpec): Promise<RunningStandin> {
   });
 
   async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const arrivedAt = performance.now();
     if (refusing) {
       req.socket.destroy();
       return;
@@ -103,6 +110,7 @@ export async function serveStandin(spec: StandinSpec): Promise<RunningStandin> {
         path,
         signal: clientGone(req, res),
         extraMs: fault?.kind === 'slow' ? fault.extraMs : 0,
+        arrivedAt,
       });
     } catch (err) {
       if (!res.headersSent) spec.errorResponse(res, 500, path, err instanceof Error ? err.message : String(err));

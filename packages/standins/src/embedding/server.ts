@@ -69,7 +69,7 @@ export async function startEmbeddingStandin(opts: EmbeddingStandinOptions = {}):
   async function embed(ctx: RequestContext, native: boolean): Promise<void> {
     const { res } = ctx;
     const raw = (await readBody(ctx.req)).toString('utf8');
-    const t0 = performance.now();
+    const t0 = ctx.arrivedAt;
     let body: Record<string, unknown>;
     try {
       body = JSON.parse(raw) as Record<string, unknown>;

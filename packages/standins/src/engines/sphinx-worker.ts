@@ -35,11 +35,16 @@ export class SphinxRecognizer {
   decodes = 0;
   incrementalDecodes = 0;
 
-  private constructor(private readonly binary: string, private readonly modelDir: string) {}
+  private constructor(
+    private readonly binary: string,
+    private readonly modelDir: string,
+    private readonly extraArgs: readonly string[],
+  ) {}
 
-  static async start(modelDir = DEFAULT_SPHINX_MODEL_DIR): Promise<SphinxRecognizer> {
+  /** `extraArgs`: further pocketsphinx settings as "-name value" pairs (e.g. search bounds). */
+  static async start(modelDir = DEFAULT_SPHINX_MODEL_DIR, extraArgs: readonly string[] = []): Promise<SphinxRecognizer> {
     checkSphinxModel(modelDir);
-    const r = new SphinxRecognizer(await ensureSphinxWorker(), modelDir);
+    const r = new SphinxRecognizer(await ensureSphinxWorker(), modelDir, extraArgs);
     await r.#spawn();
     return r;
   }
@@ -118,7 +123,7 @@ export class SphinxRecognizer {
   }
 
   async #spawn(): Promise<void> {
-    const proc = spawn(this.binary, [this.modelDir], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const proc = spawn(this.binary, [this.modelDir, ...this.extraArgs], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.#proc = proc;
     this.#buf = Buffer.alloc(0);
     let stderr = '';

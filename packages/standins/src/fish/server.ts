@@ -16,7 +16,7 @@ export const FISH_SAMPLE_RATE = 44_100;
 export interface FishSpeechStandinOptions {
   host?: string;
   port?: number;
-  /** First audio byte no earlier than firstByteMs + msPerChar * text length after the body arrived
+  /** First audio byte no earlier than firstByteMs + msPerChar * text length after the request arrived
    *  (or the real synthesis time if longer). Defaults 0 and 0. */
   firstByteMs?: number;
   msPerChar?: number;
@@ -107,7 +107,7 @@ export async function startFishSpeechStandin(opts: FishSpeechStandinOptions = {}
 
   async function generate(ctx: RequestContext, v: TtsRequestBody, disposition: Record<string, string>): Promise<void> {
     const { res, signal } = ctx;
-    const t0 = performance.now();
+    const t0 = mutex.serviceStart(ctx.arrivedAt);
     const pieces = v.streaming && burstPerSentence ? splitSentences(v.text) : [v.text];
     const all: Int16Array[] = [];
     let charsDone = 0;

@@ -42,7 +42,7 @@ export async function startOpenAiAudioStandin(opts: OpenAiAudioStandinOptions = 
   async function transcribe(ctx: RequestContext): Promise<void> {
     const { req, res } = ctx;
     const raw = await readBody(req);
-    const t0 = performance.now();
+    const t0 = ctx.arrivedAt;
     const boundary = multipartBoundary(req.headers['content-type']);
     const parts = boundary ? parseMultipart(raw, boundary) : [];
     const file = parts.find((p) => p.name === 'file');
@@ -76,7 +76,7 @@ export async function startOpenAiAudioStandin(opts: OpenAiAudioStandinOptions = 
     } catch {
       return detail(res, 422, 'JSON decode error');
     }
-    const t0 = performance.now();
+    const t0 = ctx.arrivedAt;
     for (const k of ['model', 'input', ...(flavour === 'speaches' ? ['voice'] : [])]) {
       if (typeof b[k] !== 'string') return detail(res, 422, `Field required: ${k}`);
     }

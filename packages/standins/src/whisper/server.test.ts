@@ -132,6 +132,17 @@ describe('whisper.cpp stand-in', () => {
     expect(median).toBeLessThan(coldMs / 2);
   });
 
+  it('a bounded search (maxActiveHmms, as the benchmark runs it) still recognises the speech', async () => {
+    const bounded = await startWhisperStandin({ port: 0, maxActiveHmms: 3000 });
+    try {
+      const r = await fetch(`${bounded.url}/inference`, { method: 'POST', body: form(encodeWav(GOFORWARD, 16_000)) });
+      expect(r.status).toBe(200);
+      expect(wer('go forward ten meters', ((await r.json()) as { text: string }).text)).toBe(0);
+    } finally {
+      await bounded.close();
+    }
+  });
+
   it('serialises concurrent requests and honours latencyMs', async () => {
     const slow = await startWhisperStandin({ port: 0, latencyMs: 400 });
     try {
