@@ -86,6 +86,16 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
       language: String((pc.stt.options as Record<string, unknown> | undefined)?.language ?? 'en').replace('auto', 'en'),
       ...opts.session,
     };
+    // Keep-alive connections to the servers an answer needs, opened while the user is still
+    // speaking (a server drops idle ones after ~5 s; a new TLS connection to a remote NIM costs
+    // a few round trips). At most one round of probes per 2 s, whatever the number of sessions.
+    let lastPrewarm = Number.NEGATIVE_INFINITY;
+    const prewarm = (): void => {
+      const now = performance.now();
+      if (now - lastPrewarm < 2000) return;
+      lastPrewarm = now;
+      for (const p of [embedder, llm, tts]) void p.health(AbortSignal.timeout(2000)).catch(() => undefined);
+    };
     const makeDeps = (sessionId: string): SessionDeps => ({
       sessionId,
       clock: realClock,
@@ -97,6 +107,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
       log,
       metrics,
       createVad: () => vadModel.createStream(),
+      prewarm,
       config: sessionConfig,
     });
     const sessions = new SessionRegistry(makeDeps, logger, { resumeGraceMs: 120_000, maxSessions: 64 });

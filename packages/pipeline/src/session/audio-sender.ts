@@ -59,9 +59,15 @@ export class PacedAudioSender {
       this.totalSentMs += FRAME_MS;
       this.firstSendAt ??= this.clock.now();
     };
-    // Hold one packet back so the last one can carry FLAG_LAST.
+    // Hold one packet back so the last one can carry FLAG_LAST; but never the first: it leaves as
+    // soon as it is encoded (a one-packet segment then ends by tts.end alone).
     const emit = async (packets: Uint8Array[]) => {
       for (const p of packets) {
+        if (!started) {
+          await sendPacket(p, false);
+          if (signal.aborted) return;
+          continue;
+        }
         if (pending) await sendPacket(pending, false);
         if (signal.aborted) return;
         pending = p;

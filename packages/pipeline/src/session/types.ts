@@ -76,5 +76,10 @@ export interface SessionDeps {
   metrics?: TurnMetricsSink;
   /** Creates the session's VAD stream (null for text-only sessions). */
   createVad: () => VadStream;
+  /**
+   * Called when the user starts speaking: the answer will need the embedding, LLM and TTS
+   * servers within seconds, so their connections can be opened (TCP, TLS) before then.
+   */
+  prewarm?: () => void;
   config: SessionConfig;
 }

@@ -67,6 +67,7 @@ function harness(opts: { speech: (ms: number) => boolean; answer: string[] }) {
   const events: Array<{ at: number; m: ServerMessage }> = [];
   const audio: Array<{ at: number; f: AudioFrame }> = [];
   const turns: TurnRecord[] = [];
+  const prewarms: number[] = [];
   const log: ConversationLog = {
     recordSessionStart: () => undefined,
     recordTurn: (t) => turns.push(t),
@@ -79,6 +80,7 @@ function harness(opts: { speech: (ms: number) => boolean; answer: string[] }) {
   const deps: SessionDeps = {
     sessionId: 's1', clock, logger, stt: p.stt, llm: p.llm, tts: p.tts, retriever: null, log,
     createVad: () => scheduledVad(opts.speech),
+    prewarm: () => prewarms.push(clock.now()),
     config: { ...defaultSessionConfig },
   };
   const session = new VoiceSession(deps);
@@ -97,7 +99,7 @@ function harness(opts: { speech: (ms: number) => boolean; answer: string[] }) {
     }
   };
   const of = <T extends ServerMessage['type']>(type: T) => events.filter((e) => e.m.type === type) as Array<{ at: number; m: Extract<ServerMessage, { type: T }> }>;
-  return { clock, session, events, audio, turns, speak, of, p };
+  return { clock, session, events, audio, turns, speak, of, p, prewarms };
 }
 
 describe('VoiceSession turn-taking on fake time', () => {
@@ -112,6 +114,9 @@ describe('VoiceSession turn-taking on fake time', () => {
     expect(partials.every((p) => p.at < vadEnd.at)).toBe(true);
     const final = h.of('transcript.final')[0]!;
     expect(final.at - vadEnd.at).toBe(STT_MS); // the final did not queue behind a partial
+    // provider connections are warmed once, as soon as the speech starts
+    const vadStart = h.of('vad').find((e) => e.m.event === 'speech_start')!;
+    expect(h.prewarms).toEqual([vadStart.at]);
     const ttsStart = h.of('tts.start')[0]!;
     // Early first chunk: "Hello there," is released at its comma (2 tokens: 150 + 20 ms), then TTS 200 ms.
     expect(ttsStart.m.text).toBe('Hello there,');

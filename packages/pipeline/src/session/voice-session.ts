@@ -114,6 +114,7 @@ export class VoiceSession {
     const stt = this.stt!;
     if (event.type === 'speech_start') {
       this.armIdleTimer();
+      this.deps.prewarm?.();
       this.send({ type: 'vad', event: 'speech_start', audio_ms: event.atMs });
       if (this.turn) this.pendingBargeIn = { atMs: event.atMs };
       const turnId = this.nextTurnId();
