@@ -51,12 +51,12 @@ WORKDIR /app
 COPY --from=rtdeps /out/ ./
 COPY package.json tsconfig.base.json ./
 COPY packages ./packages
-COPY docker/standin-one.ts docker/healthcheck.mjs ./docker/
+COPY docker/healthcheck.mjs ./docker/
 # ensureSphinxWorker() recompiles when the binary is older than sphinx-worker.c; a cached `native`
 # layer can be older than a fresh checkout's source, so touch it: it never needs gcc here.
 COPY --from=native /app/packages/standins/native/build/sphinx-worker ./packages/standins/native/build/sphinx-worker
 RUN touch packages/standins/native/build/sphinx-worker
 USER node
 # No HEALTHCHECK here: each role has its own readiness route (set in docker-compose.yml).
-ENTRYPOINT ["node", "--import", "tsx", "docker/standin-one.ts"]
+ENTRYPOINT ["node", "--import", "tsx", "packages/standins/src/main.ts", "--only"]
 CMD ["stt"]

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { spawnAndWait } from './child-line.ts';
 import { createApp, createLogger } from '@va/server';
-import { ingestDirectory, createHttpEmbedder, silentProgress } from '@va/rag';
+import { ingestDirectory, silentProgress } from '@va/rag';
+import { createEmbedder } from '@va/providers';
 import { DEFAULT_LATENCIES, type BenchLatencies } from './latencies.ts';
 
 const REPO_ROOT = resolve(import.meta.dirname, '../../..');
@@ -28,7 +29,7 @@ async function main(): Promise<void> {
     '# Robot manual\n\nThe robot can go forward ten meters before it must recharge. Its battery lasts two hours.\n\n' +
       'Mister John Dashwood is the name of the test robot. It was built in Norland Park.\n',
   );
-  const embedder = createHttpEmbedder({ baseUrl: urls.embedding });
+  const embedder = createEmbedder({ type: 'openai-embeddings', base_url: urls.embedding });
   await ingestDirectory({ dir: docs, dataDir, embedder, progress: silentProgress });
   const app = await createApp({
     cwd: REPO_ROOT,

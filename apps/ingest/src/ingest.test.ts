@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { startEmbeddingStandin, type EmbeddingStandin } from '@va/standins';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpEmbedder } from './http-embedder.ts';
+import { createEmbedder } from '@va/providers';
 import { ingestDirectory, type IngestSummary } from './ingest.ts';
 import { readGeneration } from './index-store.ts';
 import { pdfText } from './load-file.ts';
@@ -36,7 +36,7 @@ describe('ingest + retriever against the embedding stand-in', () => {
   let dataDir: string;
   const embedded = (): number => standin.stats()['embedded'] ?? 0;
   const run = async (): Promise<IngestSummary> =>
-    ingestDirectory({ dir: src, dataDir, embedder: createHttpEmbedder({ baseUrl: standin.url }), embeddingModel: 'standin' });
+    ingestDirectory({ dir: src, dataDir, embedder: createEmbedder({ type: 'openai-embeddings', base_url: standin.url }), embeddingModel: 'standin' });
 
   beforeAll(async () => {
     standin = await startEmbeddingStandin();
@@ -78,7 +78,7 @@ describe('ingest + retriever against the embedding stand-in', () => {
     expect(pdf?.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(pdf?.chunkIds).toEqual([`${pdf?.documentId}:0`]);
 
-    const r = await loadRetriever({ dataDir, embedder: createHttpEmbedder({ baseUrl: standin.url }) });
+    const r = await loadRetriever({ dataDir, embedder: createEmbedder({ type: 'openai-embeddings', base_url: standin.url }) });
     expect(r.loaded).toBe(true);
     const hits = await r.retrieve('What is the warehouse door code?', { k: 3, minScore: 0 });
     expect(hits[0]?.source).toBe('sub/manual.pdf');
@@ -112,7 +112,7 @@ describe('ingest + retriever against the embedding stand-in', () => {
   });
 
   it('a modified file is re-embedded alone, and the retriever picks it up on reload', async () => {
-    const r = await loadRetriever({ dataDir, embedder: createHttpEmbedder({ baseUrl: standin.url }) });
+    const r = await loadRetriever({ dataDir, embedder: createEmbedder({ type: 'openai-embeddings', base_url: standin.url }) });
     await writeFile(join(src, 'library.md'), `${EN}\n\nThe library cafe serves matcha pancakes every Friday.`);
     const before = embedded();
     const s = await run();
@@ -133,7 +133,7 @@ describe('ingest + retriever against the embedding stand-in', () => {
       const s = await run();
       expect(s.failed.map((f) => f.source).sort()).toEqual(['broken.pdf', 'sub/manual.pdf']);
       expect(s.failed.find((f) => f.source === 'sub/manual.pdf')?.reason).toMatch(/previous version kept/);
-      const r = await loadRetriever({ dataDir, embedder: createHttpEmbedder({ baseUrl: standin.url }) });
+      const r = await loadRetriever({ dataDir, embedder: createEmbedder({ type: 'openai-embeddings', base_url: standin.url }) });
       const hits = await r.retrieve('What is the warehouse door code?', { k: 1, minScore: 0 });
       expect(hits[0]?.text).toContain('4471');
     } finally {
@@ -146,7 +146,7 @@ describe('ingest + retriever against the embedding stand-in', () => {
     const s = await run();
     expect(s.removed).toEqual(['sub/manual.pdf']);
     expect(s.embedded).toBe(0);
-    const r = await loadRetriever({ dataDir, embedder: createHttpEmbedder({ baseUrl: standin.url }) });
+    const r = await loadRetriever({ dataDir, embedder: createEmbedder({ type: 'openai-embeddings', base_url: standin.url }) });
     const hits = await r.retrieve('What is the warehouse door code?', { k: 10, minScore: 0 });
     expect(hits.length).toBeGreaterThan(0);
     expect(hits.some((h) => h.source === 'sub/manual.pdf' || h.text.includes('4471'))).toBe(false);
@@ -154,7 +154,7 @@ describe('ingest + retriever against the embedding stand-in', () => {
 
   it('a retriever without an index is not loaded and returns nothing', async () => {
     const empty = join(base, 'empty-data');
-    const r = await loadRetriever({ dataDir: empty, embedder: createHttpEmbedder({ baseUrl: standin.url }) });
+    const r = await loadRetriever({ dataDir: empty, embedder: createEmbedder({ type: 'openai-embeddings', base_url: standin.url }) });
     expect(r.loaded).toBe(false);
     expect(await r.retrieve('anything', { k: 3, minScore: 0 })).toEqual([]);
     expect(await r.reload()).toBe(false);

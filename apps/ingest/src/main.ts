@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { embedderFromEnv } from './embedder-from-env.ts';
+import { embedderFromConfig } from './embedder-from-config.ts';
 import { ingestDirectory } from './ingest.ts';
 import { createProgress } from './progress.ts';
 import { EXIT_FATAL, exitCodeFor, formatSummary } from './summary.ts';
@@ -15,14 +15,14 @@ async function main(argv: string[]): Promise<number> {
   }
   const dir = resolve(args[0] as string);
   const dataDir = resolve(process.env.DATA_DIR || './data');
-  const embedder = embedderFromEnv();
+  const { embedder, model } = embedderFromConfig();
   const ac = new AbortController();
   process.once('SIGINT', () => ac.abort(new Error('interrupted')));
   const summary = await ingestDirectory({
     dir,
     dataDir,
     embedder,
-    embeddingModel: embedder.model,
+    embeddingModel: model,
     force,
     progress: createProgress(process.stderr),
     signal: ac.signal,

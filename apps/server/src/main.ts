@@ -1,6 +1,5 @@
 import { createApp } from './app.ts';
-import { loadEnv } from './config/env.ts';
-import { ConfigError } from './config/placeholders.ts';
+import { ConfigError, loadEnv } from '@va/providers';
 
 const cwd = process.cwd();
 try {

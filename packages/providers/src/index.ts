@@ -28,3 +28,7 @@ export { probeHealth } from './http/health.ts';
 export { withTimeout } from './wrappers/with-timeout.ts';
 export { withRetry } from './wrappers/with-retry.ts';
 export type { RetryOptions } from './wrappers/with-retry.ts';
+export { loadEnv, parseEnvFile } from './config-file/env.ts';
+export { ConfigError, substitutePlaceholders } from './config-file/placeholders.ts';
+export { loadProvidersFile, loadProviderSettings } from './config-file/providers-file.ts';
+export type { ProvidersFile } from './config-file/providers-file.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError } from './placeholders.ts';
+import { ConfigError } from '@va/providers';
 
 const port = z.coerce.number().int().min(0).max(65535);
 

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { providerConfigSchema, type ProviderConfig } from '@va/providers';
+import { providerConfigSchema, type ProviderConfig } from '../config.ts';
+import { loadEnv } from './env.ts';
 import { ConfigError, substitutePlaceholders } from './placeholders.ts';
 
 const fileSchema = z.object({
@@ -39,4 +41,15 @@ export function loadProvidersFile(path: string, env: Record<string, string>): Pr
     throw new ConfigError(`${path}: invalid provider config:\n${lines.join('\n')}`);
   }
   return filled as ProvidersFile;
+}
+
+/**
+ * The provider settings a command-line tool shares with the app: the environment (real variables
+ * over `.env` over `.env.default`, in `cwd`) and the file it names (`PROVIDERS_CONFIG`, default
+ * `config/providers.yaml`), so `npm run ingest` embeds with exactly the server the app queries.
+ */
+export function loadProviderSettings(cwd: string, processEnv: NodeJS.ProcessEnv = process.env): { path: string; env: Record<string, string>; providers: ProvidersFile } {
+  const env = loadEnv(cwd, processEnv);
+  const path = resolve(cwd, env['PROVIDERS_CONFIG'] || 'config/providers.yaml');
+  return { path, env, providers: loadProvidersFile(path, env) };
 }
