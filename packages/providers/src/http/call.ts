@@ -4,6 +4,8 @@ import { abortedError, httpStatusError, networkError, timeoutError } from './err
 import { httpRequest, type HttpRequestInit, type HttpResponse } from './transport.ts';
 
 export interface CallTimeouts {
+  /** Opening a new connection (default: no separate limit; the first-byte timer still runs). */
+  connectMs?: number;
   /** Until response headers (or, after `keepFirstByteTimer`, until `firstByte()` is called). */
   firstByteMs: number;
   totalMs: number;
@@ -59,7 +61,7 @@ export class HttpCall {
     if (o.signal?.aborted) throw abortedError(o.provider, o.signal.reason);
     let res: HttpResponse;
     try {
-      res = await httpRequest(o.url, o.init, this.signal);
+      res = await httpRequest(o.url, { ...o.init, connectTimeoutMs: o.timeouts.connectMs }, this.signal);
     } catch (err) {
       throw this.toError(err, 'connect');
     }
@@ -102,6 +104,9 @@ export class HttpCall {
     const reason: unknown = this.#ctl.signal.reason;
     if (this.#ctl.signal.aborted && reason instanceof TimeoutReason) {
       return timeoutError(o.provider, reason.which, reason.ms);
+    }
+    if ((err as { code?: unknown } | null)?.code === 'ECONNECT_TIMEOUT' && o.timeouts.connectMs !== undefined) {
+      return timeoutError(o.provider, 'connect', o.timeouts.connectMs);
     }
     return networkError(o.provider, err, phase);
   }

@@ -1,6 +1,11 @@
+import { spawn } from 'node:child_process';
 import { createServer as createHttpServer, type Server } from 'node:http';
+import { connect } from 'node:net';
+import { createInterface } from 'node:readline';
 import { createServer as createNetServer, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ProviderError } from '@va/pipeline';
+import { createEmbedder } from '../registry.ts';
 import { httpRequest } from './transport.ts';
 
 const closers: Array<() => Promise<void>> = [];
@@ -121,4 +126,40 @@ describe('httpRequest (node:http on keep-alive agents)', () => {
     expect(closed).toBe(true);
     await expect(httpRequest('ftp://127.0.0.1/x', { method: 'GET' })).rejects.toThrow(/unsupported URL scheme/);
   });
+});
+
+/**
+ * A loopback listener that never accepts: with backlog 0 its queue holds one connection, so
+ * (once that is taken) the kernel drops further SYNs and a connect hangs, as to a dead host.
+ */
+async function unacceptingListener(): Promise<string> {
+  const py = spawn('python3', ['-c', 'import socket,time\ns=socket.socket()\ns.bind(("127.0.0.1",0))\ns.listen(0)\nprint(s.getsockname()[1],flush=True)\ntime.sleep(60)']);
+  closers.push(async () => void py.kill('SIGKILL'));
+  const port = await new Promise<number>((res, rej) => {
+    createInterface({ input: py.stdout }).once('line', (l) => res(Number(l)));
+    py.once('error', rej);
+  });
+  // take the queue's slots
+  for (let i = 0; i < 2; i++) {
+    const s = connect(port, '127.0.0.1');
+    s.on('error', () => undefined);
+    closers.push(async () => void s.destroy());
+  }
+  await new Promise((r) => setTimeout(r, 100));
+  return `http://127.0.0.1:${port}`;
+}
+
+describe('connect timeout (connect_ms)', () => {
+  it('a connection that is not established in time fails as a connect timeout', async () => {
+    const url = await unacceptingListener();
+    const t0 = performance.now();
+    await expect(httpRequest(`${url}/x`, { method: 'GET', connectTimeoutMs: 200 })).rejects.toMatchObject({ code: 'ECONNECT_TIMEOUT' });
+    expect(performance.now() - t0).toBeLessThan(5_000); // not the kernel's own minutes-long SYN retries
+
+    const embedder = createEmbedder({ type: 'openai-embeddings', base_url: url, timeouts: { connect_ms: 200, total_ms: 20_000 } });
+    const err = await embedder.embed(['hello']).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ProviderError);
+    expect(err).toMatchObject({ code: 'timeout', retryable: true });
+    expect((err as Error).message).toMatch(/connect timeout after 200 ms/);
+  }, 20_000);
 });

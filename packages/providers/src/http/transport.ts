@@ -12,6 +12,8 @@ export interface HttpRequestInit {
   method: string;
   headers?: Record<string, string> | undefined;
   body?: string | Uint8Array | undefined;
+  /** Limit on opening a new TCP connection (a pooled one needs none); fails with code ECONNECT_TIMEOUT. */
+  connectTimeoutMs?: number | undefined;
 }
 
 export interface HttpResponse {
@@ -110,6 +112,14 @@ function once(url: URL, init: HttpRequestInit, signal: AbortSignal | undefined, 
     req.on('error', (err) => {
       if (!response) detach();
       reject(Object.assign(err, { reusedSocket: req.reusedSocket }));
+    });
+    req.on('socket', (socket) => {
+      if (!init.connectTimeoutMs || !socket.connecting) return;
+      const timer = setTimeout(() => {
+        req.destroy(Object.assign(new Error(`connect timeout after ${init.connectTimeoutMs} ms`), { code: 'ECONNECT_TIMEOUT' }));
+      }, init.connectTimeoutMs);
+      socket.once('connect', () => clearTimeout(timer));
+      socket.once('close', () => clearTimeout(timer));
     });
     req.setNoDelay(true);
     req.end(body);
