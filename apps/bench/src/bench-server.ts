@@ -12,15 +12,22 @@ const REPO_ROOT = resolve(import.meta.dirname, '../../..');
 /**
  * The system under test, in its own process: stand-ins with fixed latencies, a small ingested
  * document folder (so retrieval is on the path), and the app pointing at them (STANDINS=off).
- * The stand-ins run in a child process of their own. Prints one line `BENCH_READY {"url":..., "latencies":...}`.
+ * Each stand-in runs in a child process of its own. Prints one line `BENCH_READY {"url":..., "latencies":...}`.
  */
 async function main(): Promise<void> {
   const l: BenchLatencies = { ...DEFAULT_LATENCIES, ...(JSON.parse(process.env.BENCH_LATENCIES ?? '{}') as Partial<BenchLatencies>) };
-  const { child, value: urls } = await spawnAndWait<{ llm: string; stt: string; tts: string; embedding: string }>(
-    resolve(import.meta.dirname, 'standins-process.ts'),
-    'STANDINS_READY',
-    { ...process.env, BENCH_LATENCIES: JSON.stringify(l) },
+  const roles = ['llm', 'stt', 'tts', 'embedding'] as const;
+  const started = await Promise.all(
+    roles.map((role) =>
+      spawnAndWait<Record<string, string>>(resolve(import.meta.dirname, 'standins-process.ts'), 'STANDINS_READY', {
+        ...process.env,
+        BENCH_LATENCIES: JSON.stringify(l),
+        BENCH_ROLE: role,
+      }),
+    ),
   );
+  const children = started.map((s) => s.child);
+  const urls = Object.assign({}, ...started.map((s) => s.value)) as Record<(typeof roles)[number], string>;
   const dataDir = mkdtempSync(join(tmpdir(), 'va-bench-'));
   const docs = join(dataDir, 'docs');
   mkdirSync(docs);
@@ -49,7 +56,7 @@ async function main(): Promise<void> {
     logger: createLogger('warn', process.stderr),
   });
   process.stdout.write(`BENCH_READY ${JSON.stringify({ url: app.url, latencies: l, retrieval: true })}\n`);
-  const stop = () => void app.close().then(() => child.kill('SIGTERM')).then(() => process.exit(0));
+  const stop = () => void app.close().then(() => children.forEach((c) => c.kill('SIGTERM'))).then(() => process.exit(0));
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
 }

@@ -6,7 +6,7 @@ import { benchClips, runTurn, type TurnFigures } from './run-turns.ts';
 import { spawnAndWait } from './child-line.ts';
 
 /**
- * `npm run bench [-- --turns 20] [--json] [--verbose] [--url http://host:port --token T]`
+ * `npm run bench [-- --turns 20] [--warmup 1] [--json] [--verbose] [--url http://host:port --token T]`
  * (--verbose adds the server's per-stage figures to each turn's line)
  * Drives the real WebSocket protocol with real speech at real-time pace and prints latency
  * percentiles; with --json the last line is one JSON object.
@@ -16,6 +16,7 @@ function arg(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 const turns = Number(arg('turns') ?? 20);
+const warmupTurns = Number(arg('warmup') ?? 1);
 const json = process.argv.includes('--json');
 const verbose = process.argv.includes('--verbose');
 const log = (s: string) => process.stderr.write(`${s}\n`);
@@ -38,7 +39,15 @@ async function main(): Promise<void> {
   const clips = benchClips();
   const client = await VoiceClient.connect(server.url, `bench-${Date.now()}`, server.token);
   const results: TurnFigures[] = [];
+  const warmups: TurnFigures[] = [];
   try {
+    // Warm-up turns (not counted): the first answer through a fresh app and fresh model servers
+    // runs code paths for the first time on both sides (JIT), as any benchmark's first iterations do.
+    for (let i = 0; i < warmupTurns; i++) {
+      const w = await runTurn(client, clips[clips.length - 1 - (i % clips.length)]!, server.latencies, server.retrieval);
+      warmups.push(w);
+      log(`warm-up turn ${i + 1} (not counted): tts_start=${w.ttsStartMs.toFixed(0)}ms ideal=${w.idealTtsStartMs.toFixed(0)}ms overhead=${w.overheadMs.toFixed(0)}ms`);
+    }
     for (let i = 0; i < turns; i++) {
       const clip = clips[i % clips.length]!;
       const r = await runTurn(client, clip, server.latencies, server.retrieval);
@@ -46,6 +55,7 @@ async function main(): Promise<void> {
       log(
         `turn ${String(i + 1).padStart(2)} ${clip.name.slice(-25).padEnd(25)} partials=${r.partialMs.length} final=${r.finalMs.toFixed(0)}ms ` +
           `tts_start=${r.ttsStartMs.toFixed(0)}ms ideal=${r.idealTtsStartMs.toFixed(0)}ms overhead=${r.overheadMs.toFixed(0)}ms wer=${r.wer.toFixed(2)}` +
+          (r.retrievalEarly ? ' early-retrieval' : '') +
           (verbose ? ` stages=${JSON.stringify(r.stages)}` : ''),
       );
     }
@@ -61,6 +71,7 @@ async function main(): Promise<void> {
   const ratio = Math.round((ttsStart.p50 / ideal.p50) * 1000) / 1000;
   const out = {
     turns: results.length,
+    warmup_turns: warmups.map((w) => ({ tts_start_ms: Math.round(w.ttsStartMs), overhead_ms: Math.round(w.overheadMs) })),
     partial_ms: partial,
     final_ms: final,
     tts_start_ms: ttsStart,
@@ -68,6 +79,7 @@ async function main(): Promise<void> {
     ideal_tts_start_ms_range: ideal,
     overhead_ms: overhead,
     tts_start_to_ideal_ratio_p50: ratio,
+    retrieval_early_turns: results.filter((r) => r.retrievalEarly).length,
     wer_mean: Math.round((results.reduce((s, r) => s + r.wer, 0) / results.length) * 1000) / 1000,
     vad_end_offset_ms: summary(results.map((r) => r.vadEndOffsetMs)),
     server_stages_ms: Object.fromEntries(

@@ -15,6 +15,8 @@ export interface TurnFigures {
   serverEndToEndMs: number | null;
   /** The server's own per-stage figures for the turn (turn.metrics). */
   stages: Record<string, number | null>;
+  /** Retrieval was done before the final transcript (off the critical path). */
+  retrievalEarly: boolean;
 }
 
 const MIC_PACKET_MS = 20;
@@ -59,7 +61,10 @@ export async function runTurn(client: VoiceClient, clip: SpeechClip, l: BenchLat
       acc += d.message.text.replace(/\s+/g, '');
       if (acc.replace(/[[\]*#`]/g, '').includes(firstText.replace(/[[\]*#`]/g, '')) || acc.length >= firstText.length + 40) break;
     }
-    const ideal = idealTtsStartMs(l, tokens, ttsStart.message.text.length, retrieval);
+    // When the documents were looked up from the settled partial during the end-of-turn silence,
+    // the best pipeline has no retrieval on its critical path either.
+    const retrievalEarly = metrics.message.retrieval_early === true;
+    const ideal = idealTtsStartMs(l, tokens, ttsStart.message.text.length, retrieval && !retrievalEarly);
     const ttsStartMs = ttsStart.at - speechEndAt;
     const trueEnd = (startSeq * MIC_PACKET_MS) + 400 + speechEndMs(clip.pcm);
     void done;
@@ -74,6 +79,7 @@ export async function runTurn(client: VoiceClient, clip: SpeechClip, l: BenchLat
       vadEndOffsetMs: vadEnd.message.audio_ms - trueEnd,
       serverEndToEndMs: metrics.message.stages.end_to_end_ms,
       stages: metrics.message.stages,
+      retrievalEarly,
     };
   } finally {
     stop.abort();

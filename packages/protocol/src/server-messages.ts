@@ -117,6 +117,8 @@ export const turnMetricsMessage = z.object({
   turn_id: turnId,
   stages: turnStages,
   interrupted: z.boolean(),
+  /** The documents were looked up from the settled partial transcript, before the final arrived. */
+  retrieval_early: z.boolean().optional(),
 });
 
 export const errorMessage = z.object({

@@ -17,6 +17,8 @@ interface Utterance {
   lastPartial: string;
   inFlight: AbortController | null;
   finalizing: boolean;
+  /** The last partial text reported as settled (see onSettled). */
+  settled: string;
 }
 
 export interface FinalTranscript {
@@ -43,6 +45,11 @@ export class SttScheduler {
     private readonly deps: SessionDeps,
     private readonly mic: MicInput,
     private readonly send: (m: ServerMessage) => void,
+    /**
+     * The user has been silent for PARTIAL_SILENCE_MS and no partial is running: `text` is what
+     * the utterance says unless the user speaks again. Called again if the text changes.
+     */
+    private readonly onSettled: (turnId: string, text: string) => void = () => undefined,
   ) {}
 
   get listening(): boolean {
@@ -51,7 +58,7 @@ export class SttScheduler {
 
   startUtterance(turnId: string, fromSample: number): void {
     this.utt?.inFlight?.abort(new Error('superseded'));
-    this.utt = { turnId, fromSample: Math.max(fromSample, this.mic.audio.startIndex), lastRequestEnd: fromSample, lastPartial: '', inFlight: null, finalizing: false };
+    this.utt = { turnId, fromSample: Math.max(fromSample, this.mic.audio.startIndex), lastRequestEnd: fromSample, lastPartial: '', inFlight: null, finalizing: false, settled: '' };
   }
 
   /**
@@ -64,7 +71,13 @@ export class SttScheduler {
     this.latestSilentMs = silentMs;
     const utt = this.utt;
     if (!utt || utt.finalizing || utt.inFlight || this.closed) return;
-    if (silentMs >= PARTIAL_SILENCE_MS) return;
+    if (silentMs >= PARTIAL_SILENCE_MS) {
+      if (utt.lastPartial && utt.settled !== utt.lastPartial) {
+        utt.settled = utt.lastPartial;
+        this.onSettled(utt.turnId, utt.lastPartial);
+      }
+      return;
+    }
     const interval = (this.deps.config.partialIntervalMs * MIC_RATE) / 1000;
     if (endSample - utt.lastRequestEnd < interval) return;
     this.startPartial(utt, endSample);

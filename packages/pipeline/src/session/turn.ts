@@ -6,6 +6,7 @@ import { PacedAudioSender } from './audio-sender.ts';
 import { llmApology, languageOf } from './fallbacks.ts';
 import { estimatePlayed, heardText, type SentSegment } from './heard-text.ts';
 import { buildMessages, type HistoryTurn } from './prompt.ts';
+import { queryKey, type EarlyRetrieval } from './early-retrieval.ts';
 import type { SessionDeps, SessionOutput } from './types.ts';
 
 export interface TurnInput {
@@ -24,6 +25,8 @@ export interface TurnInput {
   firstSegmentId: number;
   /** Played-ms reports from the client for this turn's segments. */
   playedMs: (segmentId: number) => number | undefined;
+  /** A lookup started before the final transcript; used when it was for the same words. */
+  early?: EarlyRetrieval | null;
 }
 
 export interface TurnResult {
@@ -34,6 +37,8 @@ export interface TurnResult {
   fallback: 'llm' | 'tts' | null;
   stages: TurnStages;
   nextSegmentId: number;
+  /** The passages came from the early lookup. */
+  retrievalEarly: boolean;
 }
 
 interface SegmentJob {
@@ -63,18 +68,26 @@ export async function runTurn(deps: SessionDeps, output: SessionOutput, input: T
 
   // 1. Retrieval: bounded in time; a failure answers without documents.
   let passages: Passage[] = [];
+  let retrievalEarly = false;
   if (deps.retriever?.loaded) {
     const t = clock.now();
-    try {
-      passages = await deps.retriever.retrieve(input.userText, {
-        k: config.rag.k,
-        minScore: config.rag.minScore,
-        signal: AbortSignal.any([signal, AbortSignal.timeout(config.rag.timeoutMs)]),
-      });
-    } catch (error) {
-      if (!signal.aborted) {
-        log.warn({ err: errInfo(error) }, 'retrieval failed; answering without documents');
-        send({ type: 'error', code: 'retrieval_failed', message: 'Document search failed; answering without documents.', retryable: true, turn_id: input.turnId });
+    // looked up during the end-of-turn silence from the same words: nothing left to wait for
+    const early = input.early && input.early.key === queryKey(input.userText) ? await input.early.passages : null;
+    if (early) {
+      passages = early;
+      retrievalEarly = true;
+    } else {
+      try {
+        passages = await deps.retriever.retrieve(input.userText, {
+          k: config.rag.k,
+          minScore: config.rag.minScore,
+          signal: AbortSignal.any([signal, AbortSignal.timeout(config.rag.timeoutMs)]),
+        });
+      } catch (error) {
+        if (!signal.aborted) {
+          log.warn({ err: errInfo(error) }, 'retrieval failed; answering without documents');
+          send({ type: 'error', code: 'retrieval_failed', message: 'Document search failed; answering without documents.', retryable: true, turn_id: input.turnId });
+        }
       }
     }
     stages.retrieval_ms = round(clock.now() - t);
@@ -236,7 +249,7 @@ export async function runTurn(deps: SessionDeps, output: SessionOutput, input: T
   if (!input.speak && stages.end_to_end_ms === null && stages.llm_first_token_ms !== null) {
     stages.end_to_end_ms = round(llmStartedAt - input.startedAt + stages.llm_first_token_ms);
   }
-  return { assistantText: answer, heardText: heard, interrupted, sources, fallback, stages, nextSegmentId };
+  return { assistantText: answer, heardText: heard, interrupted, sources, fallback, stages, nextSegmentId, retrievalEarly };
 }
 
 function round(ms: number, digits = 1): number {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FakeClock } from '@va/testkit';
 import type { AudioFrame, ServerMessage } from '@va/protocol';
 import { createOpusEncoder } from '../audio/opus.ts';
-import type { ConversationLog, LlmChunk, LlmProvider, SttProvider, TtsChunk, TtsProvider, TurnRecord } from '../ports.ts';
+import type { ConversationLog, LlmChunk, LlmProvider, Retriever, SttProvider, TtsChunk, TtsProvider, TurnRecord } from '../ports.ts';
 import { defaultSessionConfig, type SessionDeps, type VadStream } from './types.ts';
 import { VoiceSession } from './voice-session.ts';
 
@@ -61,13 +61,25 @@ function scheduledVad(isSpeech: (audioMs: number) => boolean): VadStream {
   };
 }
 
-function harness(opts: { speech: (ms: number) => boolean; answer: string[] }) {
+function harness(opts: { speech: (ms: number) => boolean; answer: string[]; retriever?: { ms: number; failFirst?: boolean } }) {
   const clock = new FakeClock();
   const p = scripted(clock, opts.answer);
   const events: Array<{ at: number; m: ServerMessage }> = [];
   const audio: Array<{ at: number; f: AudioFrame }> = [];
   const turns: TurnRecord[] = [];
   const prewarms: number[] = [];
+  const lookups: Array<{ at: number; query: string }> = [];
+  const retriever: Retriever | null = opts.retriever
+    ? {
+        loaded: true,
+        async retrieve(query, o) {
+          lookups.push({ at: clock.now(), query });
+          await clock.sleep(opts.retriever!.ms, o.signal);
+          if (opts.retriever!.failFirst && lookups.length === 1) throw new Error('embedding server down');
+          return [{ documentId: 'd1', chunkId: 'c1', source: 'manual.md', text: 'The battery lasts two hours.', score: 0.9 }];
+        },
+      }
+    : null;
   const log: ConversationLog = {
     recordSessionStart: () => undefined,
     recordTurn: (t) => turns.push(t),
@@ -78,7 +90,7 @@ function harness(opts: { speech: (ms: number) => boolean; answer: string[] }) {
   const noop = () => undefined;
   const logger = { debug: noop, info: noop, warn: noop, error: noop, child: () => logger };
   const deps: SessionDeps = {
-    sessionId: 's1', clock, logger, stt: p.stt, llm: p.llm, tts: p.tts, retriever: null, log,
+    sessionId: 's1', clock, logger, stt: p.stt, llm: p.llm, tts: p.tts, retriever, log,
     createVad: () => scheduledVad(opts.speech),
     prewarm: () => prewarms.push(clock.now()),
     config: { ...defaultSessionConfig },
@@ -99,7 +111,7 @@ function harness(opts: { speech: (ms: number) => boolean; answer: string[] }) {
     }
   };
   const of = <T extends ServerMessage['type']>(type: T) => events.filter((e) => e.m.type === type) as Array<{ at: number; m: Extract<ServerMessage, { type: T }> }>;
-  return { clock, session, events, audio, turns, speak, of, p, prewarms };
+  return { clock, session, events, audio, turns, speak, of, p, prewarms, lookups };
 }
 
 describe('VoiceSession turn-taking on fake time', () => {
@@ -138,6 +150,36 @@ describe('VoiceSession turn-taking on fake time', () => {
     const done = h.of('assistant.done')[0]!;
     expect(done.m.interrupted).toBe(false);
     expect(h.turns[0]!.assistantText).toBe('Hello there, my friend. The battery lasts two hours.');
+    h.session.close();
+  });
+
+  it('documents are looked up from the settled partial during the end-of-turn silence, off the critical path', async () => {
+    const h = harness({ speech: (ms) => ms >= 500 && ms < 2500, answer: ['Hello', ' there,', ' my', ' friend.'], retriever: { ms: 30 } });
+    await h.speak(6000);
+    const vadEnd = h.of('vad').find((e) => e.m.event === 'speech_end')!;
+    const final = h.of('transcript.final')[0]!;
+    expect(h.lookups).toHaveLength(1);
+    expect(h.lookups[0]!.query).toBe(h.of('transcript.partial').at(-1)!.m.text);
+    expect(h.lookups[0]!.at).toBeLessThan(vadEnd.at); // during the silence, before the endpoint
+    const ttsStart = h.of('tts.start')[0]!;
+    expect(ttsStart.at - final.at).toBe(LLM_FIRST_MS + LLM_TOKEN_MS + TTS_MS); // no retrieval time left
+    const metrics = h.of('turn.metrics')[0]!;
+    expect(metrics.m.retrieval_early).toBe(true);
+    expect(metrics.m.stages.retrieval_ms).toBe(0);
+    expect(h.of('assistant.done')[0]!.m.sources.map((x) => x.source)).toEqual(['manual.md']);
+    h.session.close();
+  });
+
+  it('a failed early lookup is done again for the final transcript', async () => {
+    const h = harness({ speech: (ms) => ms >= 500 && ms < 2500, answer: ['Hello', ' there,', ' my', ' friend.'], retriever: { ms: 30, failFirst: true } });
+    await h.speak(6000);
+    const final = h.of('transcript.final')[0]!;
+    expect(h.lookups.map((l) => l.at > final.at - 1)).toEqual([false, true]);
+    expect(h.of('tts.start')[0]!.at - final.at).toBe(30 + LLM_FIRST_MS + LLM_TOKEN_MS + TTS_MS);
+    const metrics = h.of('turn.metrics')[0]!;
+    expect(metrics.m.retrieval_early).toBeUndefined();
+    expect(metrics.m.stages.retrieval_ms).toBe(30);
+    expect(h.of('assistant.done')[0]!.m.sources).toHaveLength(1);
     h.session.close();
   });
 

@@ -6,6 +6,7 @@ import { SttScheduler } from './stt-scheduler.ts';
 import { errInfo, runTurn, type TurnResult } from './turn.ts';
 import type { HistoryTurn } from './prompt.ts';
 import type { SessionDeps, SessionOutput } from './types.ts';
+import { queryKey, type EarlyRetrieval } from './early-retrieval.ts';
 
 interface ActiveTurn {
   id: string;
@@ -35,6 +36,7 @@ export class VoiceSession {
   private readonly played = new Map<string, number>();
   private idleTimer: TimerHandle | null = null;
   private pendingBargeIn: { atMs: number } | null = null;
+  private early: EarlyRetrieval | null = null;
   private closed = false;
   onIdleTimeout: () => void = () => undefined;
 
@@ -94,7 +96,7 @@ export class VoiceSession {
       },
       () => this.deps.clock.now(),
     );
-    this.stt = new SttScheduler(this.deps, this.mic, (m) => this.send(m));
+    this.stt = new SttScheduler(this.deps, this.mic, (m) => this.send(m), (turnId, text) => this.retrieveEarly(turnId, text));
     return this.mic;
   }
 
@@ -132,8 +134,22 @@ export class VoiceSession {
         if (!this.turn) this.setState('idle', null);
         return;
       }
-      void this.startTurn(final.turnId, 'voice', final.text, speechEndAt, { stt_final_ms: final.sttMs, endpoint_ms: Math.round(endpointMs) });
+      const early = this.early?.turnId === final.turnId ? this.early : null;
+      this.early = null;
+      void this.startTurn(final.turnId, 'voice', final.text, speechEndAt, { stt_final_ms: final.sttMs, endpoint_ms: Math.round(endpointMs) }, { early });
     });
+  }
+
+  /**
+   * The user stopped and the partial transcript has settled: look the documents up now, during
+   * the end-of-turn silence, so an answer whose final transcript says the same needs no lookup.
+   */
+  private retrieveEarly(turnId: string, text: string): void {
+    const retriever = this.deps.retriever;
+    if (!retriever?.loaded || this.closed) return;
+    const { k, minScore, timeoutMs } = this.deps.config.rag;
+    const passages = retriever.retrieve(text, { k, minScore, signal: AbortSignal.timeout(timeoutMs) }).catch(() => null);
+    this.early = { turnId, key: queryKey(text), passages };
   }
 
   private onAudioProgress(endSample: number, silentMs: number): void {
@@ -199,7 +215,7 @@ export class VoiceSession {
     userText: string,
     startedAt: number,
     stages: Record<string, number>,
-    opts: { speak?: boolean; output?: SessionOutput } = {},
+    opts: { speak?: boolean; output?: SessionOutput; early?: EarlyRetrieval | null } = {},
   ): Promise<TurnResult | null> {
     const speak = opts.speak ?? true;
     this.abortTurn('interrupt');
@@ -232,6 +248,7 @@ export class VoiceSession {
           stages,
           signal: controller.signal,
           firstSegmentId: this.segmentCounter,
+          early: opts.early ?? null,
           playedMs: (seg) => this.played.get(`${turnId}/${seg}`),
         });
         this.segmentCounter = r.nextSegmentId;
@@ -255,7 +272,7 @@ export class VoiceSession {
 
   private finishTurn(turnId: string, mode: 'voice' | 'text', userText: string, r: TurnResult, startedAt: Date, output: SessionOutput): void {
     output.sendEvent({ type: 'assistant.done', turn_id: turnId, text: r.assistantText, interrupted: r.interrupted, sources: r.sources, fallback: r.fallback });
-    output.sendEvent({ type: 'turn.metrics', turn_id: turnId, stages: r.stages, interrupted: r.interrupted });
+    output.sendEvent({ type: 'turn.metrics', turn_id: turnId, stages: r.stages, interrupted: r.interrupted, ...(r.retrievalEarly ? { retrieval_early: true } : {}) });
     this.history.push({ turnId, user: userText, assistant: r.heardText });
     if (this.history.length > 50) this.history.shift();
     this.deps.metrics?.observeTurn(r.stages, { mode, interrupted: r.interrupted, fallback: r.fallback });
