@@ -20,17 +20,34 @@ export const DEFAULT_LATENCIES: BenchLatencies = {
   endpointMs: 480,
 };
 
+/** How the turn's transcript and documents were obtained (turn.metrics). */
+export interface TurnShape {
+  /** Documents were looked up for this answer... */
+  retrieval: boolean;
+  /** ...during the end-of-turn silence, so not on the critical path. */
+  retrievalEarly: boolean;
+  /** The final was transcribed once `finalAudioReadyMs` of silence had passed, not at the endpoint. */
+  transcriptEarly: boolean;
+  finalAudioReadyMs: number;
+}
+
+/** End of speech -> final transcript at best: the endpoint, plus what of the STT is left by then. */
+export function idealFinalMs(l: BenchLatencies, shape: TurnShape): number {
+  const sttAfterEndpoint = shape.transcriptEarly ? Math.max(0, shape.finalAudioReadyMs + l.sttMs - l.endpointMs) : l.sttMs;
+  return l.endpointMs + sttAfterEndpoint;
+}
+
 /**
- * The best a pipeline could do with these provider timings: end of speech -> endpoint silence ->
- * final STT -> query embedding -> LLM first token -> the rest of the first segment's tokens ->
- * TTS first byte. Everything our code adds (VAD framing, HTTP, splitting, resampling, Opus,
- * pacing, the WebSocket) is overhead above this.
+ * The best a pipeline of this shape could do with these provider timings: end of speech ->
+ * endpoint silence -> what is left of the final STT -> query embedding (unless it ran during the
+ * silence) -> LLM first token -> the rest of the first segment's tokens -> TTS first byte.
+ * Everything our code adds (VAD framing, HTTP, splitting, resampling, Opus, pacing, the
+ * WebSocket) is overhead above this.
  */
-export function idealTtsStartMs(l: BenchLatencies, firstSegmentTokens: number, firstSegmentChars: number, retrieval: boolean): number {
+export function idealTtsStartMs(l: BenchLatencies, firstSegmentTokens: number, firstSegmentChars: number, shape: TurnShape): number {
   return (
-    l.endpointMs +
-    l.sttMs +
-    (retrieval ? l.embeddingMs : 0) +
+    idealFinalMs(l, shape) +
+    (shape.retrieval && !shape.retrievalEarly ? l.embeddingMs : 0) +
     l.llmFirstTokenMs +
     Math.max(0, firstSegmentTokens - 1) * l.llmPerTokenMs +
     l.ttsFirstByteMs +

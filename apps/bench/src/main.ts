@@ -56,6 +56,7 @@ async function main(): Promise<void> {
         `turn ${String(i + 1).padStart(2)} ${clip.name.slice(-25).padEnd(25)} partials=${r.partialMs.length} final=${r.finalMs.toFixed(0)}ms ` +
           `tts_start=${r.ttsStartMs.toFixed(0)}ms ideal=${r.idealTtsStartMs.toFixed(0)}ms overhead=${r.overheadMs.toFixed(0)}ms wer=${r.wer.toFixed(2)}` +
           (r.retrievalEarly ? ' early-retrieval' : '') +
+          (r.transcriptEarly ? ' early-final' : '') +
           (verbose ? ` stages=${JSON.stringify(r.stages)}` : ''),
       );
     }
@@ -80,6 +81,8 @@ async function main(): Promise<void> {
     overhead_ms: overhead,
     tts_start_to_ideal_ratio_p50: ratio,
     retrieval_early_turns: results.filter((r) => r.retrievalEarly).length,
+    transcript_early_turns: results.filter((r) => r.transcriptEarly).length,
+    ideal_final_ms: summary(results.map((r) => r.idealFinalMs)).p50,
     wer_mean: Math.round((results.reduce((s, r) => s + r.wer, 0) / results.length) * 1000) / 1000,
     vad_end_offset_ms: summary(results.map((r) => r.vadEndOffsetMs)),
     server_stages_ms: Object.fromEntries(
@@ -94,7 +97,7 @@ async function main(): Promise<void> {
   };
   log('');
   log(`partial transcript latency     p50 ${partial.p50} ms   p95 ${partial.p95} ms   (n=${partial.n}, target p95 <= 300)`);
-  log(`end of speech -> final         p50 ${final.p50} ms   p95 ${final.p95} ms`);
+  log(`end of speech -> final         p50 ${final.p50} ms   p95 ${final.p95} ms   (ideal p50 ${out.ideal_final_ms} ms)`);
   log(`end of speech -> tts.start     p50 ${ttsStart.p50} ms   p95 ${ttsStart.p95} ms   (ideal p50 ${ideal.p50} ms, ratio ${ratio})`);
   log(`overhead above ideal           p50 ${overhead.p50} ms   p95 ${overhead.p95} ms   (target p95 <= 30)`);
   log(`server stages p50 (configured): endpoint ${out.server_stages_ms.endpoint_ms?.p50} (${server.latencies.endpointMs}), stt_final ${out.server_stages_ms.stt_final_ms?.p50} (${server.latencies.sttMs}), retrieval ${out.server_stages_ms.retrieval_ms?.p50} (${server.latencies.embeddingMs}), llm_first_token ${out.server_stages_ms.llm_first_token_ms?.p50} (${server.latencies.llmFirstTokenMs}), tts_first_audio ${out.server_stages_ms.tts_first_audio_ms?.p50} (${server.latencies.ttsFirstByteMs})`);

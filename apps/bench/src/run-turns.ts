@@ -1,6 +1,7 @@
 import { goForward, librivoxClips, padSilence, speechEndMs, type SpeechClip, type VoiceClient } from '@va/testkit';
 import { wordErrorRate } from '@va/pipeline';
-import { idealTtsStartMs, type BenchLatencies } from './latencies.ts';
+import { PARTIAL_SILENCE_MS } from '@va/pipeline';
+import { idealFinalMs, idealTtsStartMs, type BenchLatencies, type TurnShape } from './latencies.ts';
 
 export interface TurnFigures {
   clip: string;
@@ -17,6 +18,9 @@ export interface TurnFigures {
   stages: Record<string, number | null>;
   /** Retrieval was done before the final transcript (off the critical path). */
   retrievalEarly: boolean;
+  /** The final was transcribed during the end-of-turn silence. */
+  transcriptEarly: boolean;
+  idealFinalMs: number;
 }
 
 const MIC_PACKET_MS = 20;
@@ -64,7 +68,10 @@ export async function runTurn(client: VoiceClient, clip: SpeechClip, l: BenchLat
     // When the documents were looked up from the settled partial during the end-of-turn silence,
     // the best pipeline has no retrieval on its critical path either.
     const retrievalEarly = metrics.message.retrieval_early === true;
-    const ideal = idealTtsStartMs(l, tokens, ttsStart.message.text.length, retrieval && !retrievalEarly);
+    // Likewise a final transcribed once its audio was complete (after PARTIAL_SILENCE_MS of silence).
+    const transcriptEarly = metrics.message.transcript_early === true;
+    const shape: TurnShape = { retrieval, retrievalEarly, transcriptEarly, finalAudioReadyMs: PARTIAL_SILENCE_MS };
+    const ideal = idealTtsStartMs(l, tokens, ttsStart.message.text.length, shape);
     const ttsStartMs = ttsStart.at - speechEndAt;
     const trueEnd = (startSeq * MIC_PACKET_MS) + 400 + speechEndMs(clip.pcm);
     void done;
@@ -72,6 +79,8 @@ export async function runTurn(client: VoiceClient, clip: SpeechClip, l: BenchLat
       clip: clip.name,
       partialMs,
       finalMs: final.at - speechEndAt,
+      idealFinalMs: idealFinalMs(l, shape),
+      transcriptEarly,
       ttsStartMs,
       idealTtsStartMs: ideal,
       overheadMs: ttsStartMs - ideal,

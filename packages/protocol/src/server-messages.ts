@@ -119,6 +119,8 @@ export const turnMetricsMessage = z.object({
   interrupted: z.boolean(),
   /** The documents were looked up from the settled partial transcript, before the final arrived. */
   retrieval_early: z.boolean().optional(),
+  /** The final transcript was computed during the end-of-turn silence, before the end was detected. */
+  transcript_early: z.boolean().optional(),
 });
 
 export const errorMessage = z.object({

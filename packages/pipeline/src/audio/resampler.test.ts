@@ -93,29 +93,4 @@ describe('StreamingResampler', () => {
     const out = resampleOnce(f, 48000, 16000);
     expect(out[800]).toBe(16384);
   });
-
-  it('is fast: 1 s of 48 kHz audio in well under 5 ms', () => {
-    const oneSecond48 = sine(440, 48000, 48000);
-    const oneSecond44 = sine(440, 44100, 44100);
-    // Best of 20 runs: the CI box is shared, so the minimum is the fair measure of the code's cost.
-    const time = (fn: () => void): number => {
-      let best = Number.POSITIVE_INFINITY;
-      for (let i = 0; i < 20; i++) {
-        const t0 = performance.now();
-        fn();
-        best = Math.min(best, performance.now() - t0);
-      }
-      return best;
-    };
-    const down = new StreamingResampler(48000, 16000);
-    const up = new StreamingResampler(44100, 48000);
-    const downMs = time(() => down.process(oneSecond48));
-    const upMs = time(() => up.process(oneSecond44));
-    console.log(
-      `resampler throughput: 48k->16k ${downMs.toFixed(2)} ms per s (${Math.round(1000 / downMs)}x real time); ` +
-        `44.1k->48k ${upMs.toFixed(2)} ms per s (${Math.round(1000 / upMs)}x real time)`,
-    );
-    expect(downMs).toBeLessThan(5);
-    expect(upMs).toBeLessThan(5);
-  });
 });

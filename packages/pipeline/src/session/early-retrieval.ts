@@ -7,6 +7,8 @@ export interface EarlyRetrieval {
   key: string;
   /** null when the lookup failed (the turn then retrieves as usual). */
   passages: Promise<Passage[] | null>;
+  /** Started from an early final transcript (not only a partial). */
+  fromFinal: boolean;
 }
 
 /**

@@ -5,4 +5,5 @@ export { buildMessages, renderContext, type HistoryTurn } from './prompt.ts';
 export { heardText, estimatePlayed, type SentSegment } from './heard-text.ts';
 export { AsyncQueue } from './async-queue.ts';
 export { MicInput, MIC_RATE } from './mic-input.ts';
+export { PARTIAL_SILENCE_MS, FINAL_TAIL_MS } from './stt-scheduler.ts';
 export { llmApology, languageOf } from './fallbacks.ts';

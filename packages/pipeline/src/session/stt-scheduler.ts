@@ -9,6 +9,8 @@ import type { SessionDeps } from './types.ts';
 export const PARTIAL_SILENCE_MS = 160;
 /** Silence kept after the end of speech in the final request (ms). */
 export const FINAL_TAIL_MS = 160;
+/** Slack when matching an early final's silence to the endpoint's (one VAD frame). */
+const FRAME_TOLERANCE = 512;
 
 interface Utterance {
   turnId: string;
@@ -17,8 +19,19 @@ interface Utterance {
   lastPartial: string;
   inFlight: AbortController | null;
   finalizing: boolean;
-  /** The last partial text reported as settled (see onSettled). */
+  /** The last partial text reported as settled (see onSettled; early finals are reported apart). */
   settled: string;
+  /** The final's request, sent as soon as its audio was complete (see startEarlyFinal). */
+  early: EarlyFinal | null;
+}
+
+interface EarlyFinal {
+  /** Sample where the silence it assumes began. */
+  silenceStart: number;
+  to: number;
+  controller: AbortController;
+  /** The transcript, or null if the request failed or was abandoned. */
+  text: Promise<string | null>;
 }
 
 export interface FinalTranscript {
@@ -26,6 +39,8 @@ export interface FinalTranscript {
   text: string;
   /** speech end detected -> final text (ms) */
   sttMs: number;
+  /** The final was transcribed during the end-of-turn silence, before the end was detected. */
+  early: boolean;
 }
 
 /**
@@ -49,7 +64,7 @@ export class SttScheduler {
      * The user has been silent for PARTIAL_SILENCE_MS and no partial is running: `text` is what
      * the utterance says unless the user speaks again. Called again if the text changes.
      */
-    private readonly onSettled: (turnId: string, text: string) => void = () => undefined,
+    private readonly onSettled: (turnId: string, text: string, from: 'partial' | 'final') => void = () => undefined,
   ) {}
 
   get listening(): boolean {
@@ -58,7 +73,17 @@ export class SttScheduler {
 
   startUtterance(turnId: string, fromSample: number): void {
     this.utt?.inFlight?.abort(new Error('superseded'));
-    this.utt = { turnId, fromSample: Math.max(fromSample, this.mic.audio.startIndex), lastRequestEnd: fromSample, lastPartial: '', inFlight: null, finalizing: false, settled: '' };
+    this.utt?.early?.controller.abort(new Error('superseded'));
+    this.utt = {
+      turnId,
+      fromSample: Math.max(fromSample, this.mic.audio.startIndex),
+      lastRequestEnd: fromSample,
+      lastPartial: '',
+      inFlight: null,
+      finalizing: false,
+      settled: '',
+      early: null,
+    };
   }
 
   /**
@@ -70,12 +95,19 @@ export class SttScheduler {
     this.latestSample = endSample;
     this.latestSilentMs = silentMs;
     const utt = this.utt;
-    if (!utt || utt.finalizing || utt.inFlight || this.closed) return;
+    if (!utt || utt.finalizing || this.closed) return;
+    if (utt.early && silentMs < PARTIAL_SILENCE_MS) {
+      // the user spoke again: that was not the end of the utterance
+      utt.early.controller.abort(new Error('speech resumed'));
+      utt.early = null;
+    }
+    if (utt.inFlight) return;
     if (silentMs >= PARTIAL_SILENCE_MS) {
       if (utt.lastPartial && utt.settled !== utt.lastPartial) {
         utt.settled = utt.lastPartial;
-        this.onSettled(utt.turnId, utt.lastPartial);
+        this.onSettled(utt.turnId, utt.lastPartial, 'partial');
       }
+      if (!utt.early) this.startEarlyFinal(utt, endSample - Math.round((silentMs * MIC_RATE) / 1000));
       return;
     }
     const interval = (this.deps.config.partialIntervalMs * MIC_RATE) / 1000;
@@ -110,6 +142,51 @@ export class SttScheduler {
       });
   }
 
+  /** The final's audio: the speech, a short silent tail, and never less than the last partial covered. */
+  private finalRange(utt: Utterance, silenceStart: number): number {
+    const tail = Math.round((FINAL_TAIL_MS * MIC_RATE) / 1000);
+    return Math.max(utt.lastRequestEnd, Math.min(this.mic.audio.endIndex, silenceStart + tail));
+  }
+
+  /**
+   * The user has been silent for PARTIAL_SILENCE_MS = FINAL_TAIL_MS: all the audio the final will
+   * send exists now. Sending it now rather than when the endpoint fires (480 ms of silence) takes
+   * the STT time off the answer's critical path; if the user speaks again it is abandoned. The
+   * server is free (partials stopped), so nothing queues behind it unless speech resumes.
+   */
+  private startEarlyFinal(utt: Utterance, silenceStart: number): void {
+    const to = this.finalRange(utt, silenceStart);
+    const controller = new AbortController();
+    const pcm = this.mic.audio.slice(utt.fromSample, to);
+    const text = this.transcribeFinal(pcm, controller.signal).then(
+      (t) => {
+        if (t && this.utt === utt && utt.early?.controller === controller) this.onSettled(utt.turnId, t, 'final');
+        return t;
+      },
+      (error: unknown) => {
+        if (!controller.signal.aborted) this.deps.logger.warn({ err: errInfo(error), turn_id: utt.turnId }, 'early final transcription failed');
+        return null;
+      },
+    );
+    utt.early = { silenceStart, to, controller, text };
+  }
+
+  /** One final transcription, retried once on a retryable failure. */
+  private async transcribeFinal(pcm: Int16Array, signal: AbortSignal): Promise<string> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const s = AbortSignal.any([signal, AbortSignal.timeout(15_000)]);
+        return (await this.deps.stt.transcribe({ pcm, signal: s, language: this.deps.config.language })).text.trim();
+      } catch (error) {
+        if (attempt === 0 && !signal.aborted && error instanceof ProviderError && error.retryable && error.code !== 'timeout') {
+          await this.deps.clock.sleep(100, signal);
+          continue;
+        }
+        throw error;
+      }
+    }
+  }
+
   /** End of speech: transcribe the whole utterance. Null when there is nothing to answer. */
   async finalize(endSample: number, speechEndAt: number): Promise<FinalTranscript | null> {
     const utt = this.utt;
@@ -117,35 +194,23 @@ export class SttScheduler {
     utt.finalizing = true;
     utt.inFlight?.abort(new Error('final'));
     const startedAt = this.deps.clock.now();
-    // Speech plus a short silent tail, and never less than the last partial covered: the final
-    // then extends that partial's audio by little, so a server that keeps decoder state (and our
-    // stand-in) has almost nothing new to decode.
-    const tail = Math.round((FINAL_TAIL_MS * MIC_RATE) / 1000);
-    const to = Math.max(utt.lastRequestEnd, Math.min(this.mic.audio.endIndex, endSample + tail));
-    const pcm = this.mic.audio.slice(utt.fromSample, to);
-    const covers = this.mic.frameAt(to);
+    // The request sent when the silence reached FINAL_TAIL_MS, if this is that silence.
+    const early = utt.early && Math.abs(utt.early.silenceStart - endSample) <= FRAME_TOLERANCE ? utt.early : null;
+    if (!early) utt.early?.controller.abort(new Error('not this silence'));
+    utt.early = null;
     try {
-      let text = '';
-      for (let attempt = 0; ; attempt++) {
-        try {
-          const signal = AbortSignal.timeout(15_000);
-          text = (await this.deps.stt.transcribe({ pcm, signal, language: this.deps.config.language })).text.trim();
-          break;
-        } catch (error) {
-          if (attempt === 0 && error instanceof ProviderError && error.retryable && error.code !== 'timeout') {
-            await this.deps.clock.sleep(100);
-            continue;
-          }
-          throw error;
-        }
-      }
+      let text = early ? await early.text : null;
+      const usedEarly = text !== null;
+      const to = early && usedEarly ? early.to : this.finalRange(utt, endSample);
+      const covers = this.mic.frameAt(to);
+      text ??= await this.transcribeFinal(this.mic.audio.slice(utt.fromSample, to), new AbortController().signal);
       if (this.closed) return null;
       if (!text) {
         this.deps.logger.info({ turn_id: utt.turnId }, 'empty final transcript; no turn');
         return null;
       }
       this.send({ type: 'transcript.final', turn_id: utt.turnId, text, covers_seq: covers?.seq ?? 0, source: 'voice' });
-      return { turnId: utt.turnId, text, sttMs: Math.round(Math.max(0, this.deps.clock.now() - Math.max(startedAt, speechEndAt))) };
+      return { turnId: utt.turnId, text, sttMs: Math.round(Math.max(0, this.deps.clock.now() - Math.max(startedAt, speechEndAt))), early: usedEarly };
     } catch (error) {
       this.deps.logger.warn({ err: errInfo(error), turn_id: utt.turnId }, 'final transcription failed');
       this.send({ type: 'error', code: 'stt_failed', message: 'Speech recognition failed for this utterance.', retryable: true, turn_id: utt.turnId });

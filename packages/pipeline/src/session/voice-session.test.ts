@@ -125,7 +125,9 @@ describe('VoiceSession turn-taking on fake time', () => {
     expect(partials.length).toBeGreaterThanOrEqual(4);
     expect(partials.every((p) => p.at < vadEnd.at)).toBe(true);
     const final = h.of('transcript.final')[0]!;
-    expect(final.at - vadEnd.at).toBe(STT_MS); // the final did not queue behind a partial
+    // The final's audio (speech + 160 ms) was complete after 160 ms of silence and transcribed
+    // then, so it is ready the moment the endpoint fires (it never queued behind a partial).
+    expect(final.at - vadEnd.at).toBe(0);
     // provider connections are warmed once, as soon as the speech starts
     const vadStart = h.of('vad').find((e) => e.m.event === 'speech_start')!;
     expect(h.prewarms).toEqual([vadStart.at]);
@@ -134,7 +136,8 @@ describe('VoiceSession turn-taking on fake time', () => {
     expect(ttsStart.m.text).toBe('Hello there,');
     expect(ttsStart.at - final.at).toBe(LLM_FIRST_MS + LLM_TOKEN_MS + TTS_MS);
     const metrics = h.of('turn.metrics')[0]!;
-    expect(metrics.m.stages.stt_final_ms).toBe(STT_MS);
+    expect(metrics.m.stages.stt_final_ms).toBe(0);
+    expect(metrics.m.transcript_early).toBe(true);
     // 480 ms of silence + one 20 ms packet of quantisation, nothing else
     expect(metrics.m.stages.endpoint_ms).toBe(500);
     expect(metrics.m.stages.llm_first_token_ms).toBe(LLM_FIRST_MS);
@@ -167,6 +170,20 @@ describe('VoiceSession turn-taking on fake time', () => {
     expect(metrics.m.retrieval_early).toBe(true);
     expect(metrics.m.stages.retrieval_ms).toBe(0);
     expect(h.of('assistant.done')[0]!.m.sources.map((x) => x.source)).toEqual(['manual.md']);
+    h.session.close();
+  });
+
+  it('a pause shorter than the endpoint abandons the early final; the utterance goes on and is answered once', async () => {
+    const h = harness({ speech: (ms) => (ms >= 500 && ms < 1500) || (ms >= 1800 && ms < 2600), answer: ['Hello', ' there,', ' my', ' friend.'] });
+    await h.speak(6000);
+    expect(h.of('vad').map((e) => e.m.event)).toEqual(['speech_start', 'speech_end']);
+    const finals = h.of('transcript.final');
+    expect(finals).toHaveLength(1);
+    expect(finals[0]!.m.text).toBe('what is the battery life'); // all of it, not the words before the pause
+    // one request was started in the pause and abandoned, the final's came from the last silence
+    expect(h.p.sttCalls.length).toBeGreaterThan(h.of('transcript.partial').length + 1);
+    expect(h.of('turn.metrics')[0]!.m.transcript_early).toBe(true);
+    expect(h.of('assistant.done')).toHaveLength(1);
     h.session.close();
   });
 

@@ -96,7 +96,7 @@ export class VoiceSession {
       },
       () => this.deps.clock.now(),
     );
-    this.stt = new SttScheduler(this.deps, this.mic, (m) => this.send(m), (turnId, text) => this.retrieveEarly(turnId, text));
+    this.stt = new SttScheduler(this.deps, this.mic, (m) => this.send(m), (turnId, text, from) => this.retrieveEarly(turnId, text, from));
     return this.mic;
   }
 
@@ -136,7 +136,7 @@ export class VoiceSession {
       }
       const early = this.early?.turnId === final.turnId ? this.early : null;
       this.early = null;
-      void this.startTurn(final.turnId, 'voice', final.text, speechEndAt, { stt_final_ms: final.sttMs, endpoint_ms: Math.round(endpointMs) }, { early });
+      void this.startTurn(final.turnId, 'voice', final.text, speechEndAt, { stt_final_ms: final.sttMs, endpoint_ms: Math.round(endpointMs) }, { early, transcriptEarly: final.early });
     });
   }
 
@@ -144,12 +144,15 @@ export class VoiceSession {
    * The user stopped and the partial transcript has settled: look the documents up now, during
    * the end-of-turn silence, so an answer whose final transcript says the same needs no lookup.
    */
-  private retrieveEarly(turnId: string, text: string): void {
+  private retrieveEarly(turnId: string, text: string, from: 'partial' | 'final'): void {
     const retriever = this.deps.retriever;
     if (!retriever?.loaded || this.closed) return;
+    const current = this.early?.turnId === turnId ? this.early : null;
+    if (current && current.key === queryKey(text)) return; // already looking that up
+    if (current?.fromFinal && from === 'partial') return; // the final's words beat a partial's
     const { k, minScore, timeoutMs } = this.deps.config.rag;
     const passages = retriever.retrieve(text, { k, minScore, signal: AbortSignal.timeout(timeoutMs) }).catch(() => null);
-    this.early = { turnId, key: queryKey(text), passages };
+    this.early = { turnId, key: queryKey(text), passages, fromFinal: from === 'final' };
   }
 
   private onAudioProgress(endSample: number, silentMs: number): void {
@@ -215,7 +218,7 @@ export class VoiceSession {
     userText: string,
     startedAt: number,
     stages: Record<string, number>,
-    opts: { speak?: boolean; output?: SessionOutput; early?: EarlyRetrieval | null } = {},
+    opts: { speak?: boolean; output?: SessionOutput; early?: EarlyRetrieval | null; transcriptEarly?: boolean } = {},
   ): Promise<TurnResult | null> {
     const speak = opts.speak ?? true;
     this.abortTurn('interrupt');
@@ -252,7 +255,7 @@ export class VoiceSession {
           playedMs: (seg) => this.played.get(`${turnId}/${seg}`),
         });
         this.segmentCounter = r.nextSegmentId;
-        this.finishTurn(turnId, mode, userText, r, startedWall, output);
+        this.finishTurn(turnId, mode, userText, r, startedWall, output, opts.transcriptEarly ?? false);
         resolveResult(r);
       } catch (error) {
         log.error({ err: errInfo(error) }, 'turn failed');
@@ -270,9 +273,16 @@ export class VoiceSession {
     return result;
   }
 
-  private finishTurn(turnId: string, mode: 'voice' | 'text', userText: string, r: TurnResult, startedAt: Date, output: SessionOutput): void {
+  private finishTurn(turnId: string, mode: 'voice' | 'text', userText: string, r: TurnResult, startedAt: Date, output: SessionOutput, transcriptEarly: boolean): void {
     output.sendEvent({ type: 'assistant.done', turn_id: turnId, text: r.assistantText, interrupted: r.interrupted, sources: r.sources, fallback: r.fallback });
-    output.sendEvent({ type: 'turn.metrics', turn_id: turnId, stages: r.stages, interrupted: r.interrupted, ...(r.retrievalEarly ? { retrieval_early: true } : {}) });
+    output.sendEvent({
+      type: 'turn.metrics',
+      turn_id: turnId,
+      stages: r.stages,
+      interrupted: r.interrupted,
+      ...(r.retrievalEarly ? { retrieval_early: true } : {}),
+      ...(transcriptEarly ? { transcript_early: true } : {}),
+    });
     this.history.push({ turnId, user: userText, assistant: r.heardText });
     if (this.history.length > 50) this.history.shift();
     this.deps.metrics?.observeTurn(r.stages, { mode, interrupted: r.interrupted, fallback: r.fallback });
