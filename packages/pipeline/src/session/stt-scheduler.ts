@@ -172,13 +172,14 @@ export class SttScheduler {
   }
 
   /** One final transcription, retried once on a retryable failure. */
-  private async transcribeFinal(pcm: Int16Array, signal: AbortSignal): Promise<string> {
+  private async transcribeFinal(pcm: Int16Array, signal?: AbortSignal): Promise<string> {
     for (let attempt = 0; ; attempt++) {
       try {
-        const s = AbortSignal.any([signal, AbortSignal.timeout(15_000)]);
+        const timeout = AbortSignal.timeout(15_000);
+        const s = signal ? AbortSignal.any([signal, timeout]) : timeout;
         return (await this.deps.stt.transcribe({ pcm, signal: s, language: this.deps.config.language })).text.trim();
       } catch (error) {
-        if (attempt === 0 && !signal.aborted && error instanceof ProviderError && error.retryable && error.code !== 'timeout') {
+        if (attempt === 0 && !signal?.aborted && error instanceof ProviderError && error.retryable && error.code !== 'timeout') {
           await this.deps.clock.sleep(100, signal);
           continue;
         }
@@ -203,7 +204,7 @@ export class SttScheduler {
       const usedEarly = text !== null;
       const to = early && usedEarly ? early.to : this.finalRange(utt, endSample);
       const covers = this.mic.frameAt(to);
-      text ??= await this.transcribeFinal(this.mic.audio.slice(utt.fromSample, to), new AbortController().signal);
+      text ??= await this.transcribeFinal(this.mic.audio.slice(utt.fromSample, to));
       if (this.closed) return null;
       if (!text) {
         this.deps.logger.info({ turn_id: utt.turnId }, 'empty final transcript; no turn');

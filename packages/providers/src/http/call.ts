@@ -1,6 +1,6 @@
 import { ProviderError } from '@va/pipeline';
 import type { Logger } from '@va/pipeline';
-import { abortedError, httpStatusError, networkError, timeoutError } from './errors.ts';
+import { abortedError, badResponse, httpStatusError, networkError, timeoutError } from './errors.ts';
 import { httpRequest, type HttpRequestInit, type HttpResponse } from './transport.ts';
 
 export interface CallTimeouts {
@@ -80,6 +80,16 @@ export class HttpCall {
       return await res.text();
     } catch (err) {
       throw this.toError(err, 'body');
+    }
+  }
+
+  /** Reads the whole body and parses it as JSON; a body that is not JSON is a bad_response ("<label> is not JSON"). */
+  async readJson(res: HttpResponse, label = 'body'): Promise<{ json: unknown; text: string }> {
+    const text = await this.readText(res);
+    try {
+      return { json: JSON.parse(text) as unknown, text };
+    } catch (err) {
+      throw badResponse(this.#opts.provider, `${label} is not JSON`, err, res.status);
     }
   }
 

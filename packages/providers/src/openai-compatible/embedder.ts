@@ -67,13 +67,7 @@ export function createOpenAiEmbedder(config: ParsedProviderConfig, timeouts: Res
     });
     try {
       const res = await call.send();
-      const text = await call.readText(res);
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch (err) {
-        throw badResponse(provider, 'body is not JSON', err, res.status);
-      }
+      const { json } = await call.readJson(res);
       const parsed = embeddingsResponseSchema.safeParse(json);
       if (!parsed.success) throw badResponse(provider, `unexpected body: ${parsed.error.message.slice(0, 200)}`, parsed.error);
       const out: Array<Float32Array | undefined> = new Array<Float32Array | undefined>(texts.length);

@@ -45,13 +45,7 @@ export class ModelResolver {
     });
     try {
       const res = await call.send();
-      const text = await call.readText(res);
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch (err) {
-        throw badResponse(provider, 'GET /v1/models: body is not JSON', err);
-      }
+      const { json } = await call.readJson(res, 'GET /v1/models: body');
       const parsed = modelsSchema.safeParse(json);
       if (!parsed.success) throw badResponse(provider, 'GET /v1/models: no model listed', parsed.error);
       return parsed.data.data[0]!.id;

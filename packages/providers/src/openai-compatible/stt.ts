@@ -55,13 +55,7 @@ export function createOpenAiStt(config: ParsedProviderConfig, timeouts: Resolved
     });
     try {
       const res = await call.send();
-      const text = await call.readText(res);
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch (err) {
-        throw badResponse(provider, 'body is not JSON', err, res.status);
-      }
+      const { json } = await call.readJson(res);
       const parsed = transcriptionResponseSchema.safeParse(json);
       if (!parsed.success) throw badResponse(provider, 'no "text" in body', parsed.error, res.status);
       return { text: parsed.data.text.trim() };

@@ -68,13 +68,7 @@ export function createWhisperCppStt(config: ParsedProviderConfig, timeouts: Reso
     });
     try {
       const res = await call.send();
-      const text = await call.readText(res);
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch (err) {
-        throw badResponse(provider, 'body is not JSON', err, res.status);
-      }
+      const { json, text } = await call.readJson(res);
       const parsed = whisperResponseSchema.safeParse(json);
       if (!parsed.success) throw badResponse(provider, 'unexpected body', parsed.error, res.status);
       if (parsed.data.error !== undefined) {
