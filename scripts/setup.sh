@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APP_PKGS=(pocketsphinx pocketsphinx-en-us libpocketsphinx-dev espeak-ng gcc g++ make python3 pkg-config libc6-dev)
+APP_PKGS=(pocketsphinx pocketsphinx-en-us libpocketsphinx-dev espeak-ng open-jtalk open-jtalk-mecab-naist-jdic hts-voice-nitech-jp-atr503-m001 gcc g++ make python3 pkg-config libc6-dev)
 TEST_PKGS=(pocketsphinx-testdata sox chromium postgresql-client)
 want=("${APP_PKGS[@]}")
 [ "${1:-}" = "--app" ] || want+=("${TEST_PKGS[@]}")
@@ -17,6 +17,11 @@ for p in "${want[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${missing[*]}" >&2
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  # The Open JTalk voice (hts-voice-nitech-jp-atr503-m001) is in Debian's contrib component, which
+  # is not enabled by default: add it with the same archive and keyring as main.
+  if ! apt-cache policy hts-voice-nitech-jp-atr503-m001 2>/dev/null | grep -q 'Candidate: [0-9]'; then
+    bash scripts/enable-contrib.sh
+  fi
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
