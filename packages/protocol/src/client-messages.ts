@@ -8,8 +8,12 @@ export const helloMessage = z.object({
   /** The fixed app token. Sent here, never in the URL. */
   token: z.string().min(1).max(512),
   client: z.object({ name: z.string().max(64), version: z.string().max(32) }).optional(),
-  /** BCP-47 language hint for speech recognition and UI, e.g. "en" or "ja". */
-  language: z.string().max(16).optional(),
+  /**
+   * The session language as a BCP-47 tag ("ja", "ja-JP", "en-US"...): what the STT is told, the
+   * prompt and fallback phrases, the voice. Normalised to ja/en (`normalizeLanguage`); absent or
+   * another language: the server's default. `ready.language` says which one was taken.
+   */
+  language: z.string().max(35).optional(),
 });
 
 export const textInputMessage = z.object({

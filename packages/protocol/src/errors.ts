@@ -23,6 +23,7 @@ export const ERROR_CODES = {
   session_replaced: { close: 4004, http: 409, retryable: false, description: 'Another connection took over this session id.' },
   origin_not_allowed: { close: null, http: 403, retryable: false, description: 'The Origin header is not in the allow-list; the upgrade is refused.' },
   invalid_session_id: { close: null, http: 400, retryable: false, description: 'The session id in the URL or body is not 1-64 characters of [A-Za-z0-9_-].' },
+  server_full: { close: 1013, http: 503, retryable: true, description: 'The server already holds as many sessions as it allows (MAX_SESSIONS); try again later.' },
   idle_timeout: { close: 4008, http: 408, retryable: true, description: 'No speech or text for the idle limit; the session ended.' },
   bad_audio_frame: { close: null, http: 400, retryable: false, description: 'A binary frame had a bad header or size; it was dropped.' },
   audio_decode_failed: { close: null, http: 400, retryable: false, description: 'An Opus packet could not be decoded; it was replaced by silence.' },

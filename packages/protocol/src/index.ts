@@ -4,3 +4,4 @@ export * from './client-messages.ts';
 export * from './server-messages.ts';
 export * from './frame.ts';
 export * from './parse.ts';
+export * from './language.ts';

@@ -8,6 +8,11 @@ describe('client messages', () => {
     expect(r.ok).toBe(true);
   });
 
+  it('accepts a hello with a BCP-47 language', () => {
+    const r = parseClientMessage(JSON.stringify({ type: 'hello', protocol_version: PROTOCOL_VERSION, token: 't', language: 'ja-JP' }));
+    expect(r.ok && r.value.type === 'hello' && r.value.language).toBe('ja-JP');
+  });
+
   it.each([
     ['not json', '{nope'],
     ['unknown type', '{"type":"explode"}'],
@@ -36,6 +41,23 @@ describe('server messages', () => {
     };
     const r = parseServerMessage(encodeMessage(msg));
     expect(r).toEqual({ ok: true, value: msg });
+  });
+
+  it('round-trips a ready with the session language and what voice input understands', () => {
+    const msg = {
+      type: 'ready' as const,
+      protocol_version: PROTOCOL_VERSION,
+      session_id: 's1',
+      is_mock: true,
+      audio_in: { codec: 'opus' as const, sample_rate: 48_000, channels: 1, frame_ms: 20 },
+      audio_out: { codec: 'opus' as const, sample_rate: 48_000, channels: 1, frame_ms: 40 },
+      idle_timeout_ms: 60_000,
+      language: 'ja' as const,
+      voice_input: { ja: false, en: true },
+      history: [{ turn_id: 't0', user_text: '入園料はいくらですか', assistant_text: '大人は800円です。' }],
+    };
+    expect(parseServerMessage(encodeMessage(msg))).toEqual({ ok: true, value: msg });
+    expect(parseServerMessage(JSON.stringify({ ...msg, language: 'ja-JP' })).ok).toBe(false);
   });
 
   it('rejects an error event with an unknown code', () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ERROR_CODES, type ErrorCode } from './errors.ts';
+import { SESSION_LANGUAGES } from './language.ts';
 
 const turnId = z.string().max(64);
 
@@ -15,6 +16,17 @@ export const readyMessage = z.object({
   audio_in: z.object({ codec: z.literal('opus'), sample_rate: z.number(), channels: z.number(), frame_ms: z.number() }),
   audio_out: z.object({ codec: z.literal('opus'), sample_rate: z.number(), channels: z.number(), frame_ms: z.number() }),
   idle_timeout_ms: z.number(),
+  /**
+   * The session language (from `hello.language`, else the server's default). Always sent by this
+   * server; optional so a client still parses an older server's ready.
+   */
+  language: z.enum(SESSION_LANGUAGES).optional(),
+  /**
+   * Per session language, whether speech recognition understands it. `ja: false` when the STT is
+   * the embedded English-only stand-in (pocketsphinx): voice input in Japanese needs a real STT
+   * server (whisper.cpp); the page should say so and offer typing. Always sent by this server.
+   */
+  voice_input: z.object({ ja: z.boolean(), en: z.boolean() }).optional(),
   /** Earlier turns of this session (on reconnect), oldest first. */
   history: z.array(z.object({ turn_id: turnId, user_text: z.string(), assistant_text: z.string() })),
 });
