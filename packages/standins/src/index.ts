@@ -23,3 +23,5 @@ export { resample } from './audio/resample.ts';
 export { decodeWav, encodeWav } from './audio/wav.ts';
 export { standinsConfigFromEnv, STANDIN_ROLES, REAL_SERVER_PORT, LOCAL_PORT } from './env-config.ts';
 export type { StandinRole } from './env-config.ts';
+export { synthesizeJapanese, hasOpenJTalk, openJTalkConfigFromEnv, parseTraceLabels, OpenJTalkNotInstalledError } from './engines/openjtalk.ts';
+export type { JapaneseSpeech, PhonemeLabel, OpenJTalkConfig, OpenJTalkOptions } from './engines/openjtalk.ts';

@@ -1,3 +1,4 @@
 export * from './fake-clock.ts';
+export * from './signal.ts';
 export * from './speech.ts';
 export * from './voice-client.ts';
