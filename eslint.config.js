@@ -22,6 +22,14 @@ export default tseslint.config(
     },
   },
   {
+    // The document index is a library: no transport, database, server or stand-in code.
+    files: ['packages/rag/src/**/*.ts'],
+    ignores: ['packages/rag/src/**/*.test.ts', 'packages/rag/src/testing/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['ws', 'pg', '@va/server', '@va/db', '@va/standins'] }],
+    },
+  },
+  {
     // The browser only talks the wire protocol.
     files: ['apps/web/src/**/*.ts', 'apps/web/src/**/*.tsx'],
     rules: {

@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
-import { embedderFromConfig } from './embedder-from-config.ts';
-import { ingestDirectory } from './ingest.ts';
+import { embedderFromConfig, ingestDirectory } from '@va/rag';
 import { createProgress } from './progress.ts';
 import { EXIT_FATAL, exitCodeFor, formatSummary } from './summary.ts';
 

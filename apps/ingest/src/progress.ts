@@ -1,14 +1,6 @@
+import type { Progress } from '@va/rag';
+
 /** Progress for the ingest CLI: a redrawn bar on a TTY, plain occasional lines otherwise (stderr). */
-export interface Progress {
-  phase(label: string, total: number): void;
-  advance(n?: number): void;
-  /** A message that must not be lost (a failed file); printed on its own line. */
-  note(line: string): void;
-  end(): void;
-}
-
-export const silentProgress: Progress = { phase() {}, advance() {}, note() {}, end() {} };
-
 export function createProgress(stream: NodeJS.WriteStream = process.stderr): Progress {
   const tty = stream.isTTY === true;
   let label = '';

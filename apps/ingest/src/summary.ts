@@ -1,4 +1,4 @@
-import type { IngestSummary } from './ingest.ts';
+import type { IngestSummary } from '@va/rag';
 
 /** Exit codes of the CLI. */
 export const EXIT_OK = 0;
