@@ -67,11 +67,62 @@ const GOLDEN: Array<[string, string, string[]]> = [
   ['whitespace / punctuation-only input gives nothing', '  \n [neutral] ... \n', []],
   ['full-width punctuation and numbers', '価格は１，０００円です．ありがとう', ['価格は１，０００円です．', 'ありがとう']],
   ['newline is a hard break', 'First line without stop\nSecond line', ['First line without stop', 'Second line']],
+  // English abbreviations: a title never ends a sentence; a.m./p.m./etc. end one before a capital;
+  // No./Fig. are abbreviations only before a number ("the answer is no." ends).
+  ['a title before a name: Dr.', 'The current curator is Dr. Emiko Sato. She joined in 2019.', ['The current curator is Dr. Emiko Sato.', 'She joined in 2019.']],
+  [
+    'Mrs., Mr., St., i.e.',
+    'Mrs. Tanaka and Mr. Ito run the St. James gate, i.e. the north gate.',
+    ['Mrs. Tanaka and Mr. Ito run the St. James gate,', 'i.e. the north gate.'],
+  ],
+  ['a.m. and p.m. inside a sentence', 'We open at 9 a.m. and close at 5 p.m. every day.', ['We open at 9 a.m. and close at 5 p.m. every day.']],
+  ['a.m. ending a sentence', 'We open at 9 a.m. The cafe opens later.', ['We open at 9 a.m.', 'The cafe opens later.']],
+  ['U.S. before a name and before a lower-case word', 'Ask the U.S. Embassy. It was made in the U.S. by hand.', ['Ask the U.S. Embassy.', 'It was made in the U.S. by hand.']],
+  ['No. and Fig. before a number, "no." at a sentence end', 'See Fig. 3 and No. 5. The answer is no. Ask again.', ['See Fig. 3 and No. 5.', 'The answer is no.', 'Ask again.']],
+  ['etc. and Inc. before a capital end a sentence', 'Apples, pears etc. Then Acme Inc. It sells them.', ['Apples, pears etc.', 'Then Acme Inc.', 'It sells them.']],
+  ['an abbreviation right after Japanese text', '学芸員はDr.佐藤です。Mr. 田中も来ます。', ['学芸員はDr.佐藤です。', 'Mr. 田中も来ます。']],
+  // Japanese
+  ['japanese 。！？… and ？！', 'えっと…それは難しいですね。本当に？！はい！', ['えっと…', 'それは難しいですね。', '本当に？！', 'はい！']],
+  [
+    'japanese 『』 and 「」 keep their stops inside',
+    '『吾輩は猫である』は夏目漱石の小説です。「名前はまだ無い。」と書かれています。',
+    ['『吾輩は猫である』は夏目漱石の小説です。', '「名前はまだ無い。」', 'と書かれています。'],
+  ],
+  ['japanese decimals 3.5 and ３．５', '気温は3.5度です。距離は３．５キロです。', ['気温は3.5度です。', '距離は３．５キロです。']],
+  ['full-width digits and 、 between prices', '入園料は大人８００円、子ども４００円です。', ['入園料は大人８００円、', '子ども４００円です。']],
+  [
+    'a first clause released early at 、, later clauses not',
+    'ご質問ありがとうございます、入園料についてお答えします。大人は八百円、子どもは四百円です。',
+    ['ご質問ありがとうございます、', '入園料についてお答えします。', '大人は八百円、子どもは四百円です。'],
+  ],
+  [
+    'numbers and Latin words inside japanese stay whole',
+    'Wi-Fi のパスワードは Node.js の v1.2 と同じで、料金は 3,000 円、１，０００円、10:30 開始、U.S. 版は 3.5GHz です。',
+    ['Wi-Fi のパスワードは Node.js の v1.2 と同じで、', '料金は 3,000 円、１，０００円、10:30 開始、', 'U.S. 版は 3.5GHz です。'],
+  ],
 ];
 
 describe('SentenceSplitter golden table', () => {
   it.each(GOLDEN)('%s', (_name, input, expected) => {
     expect(show(split(input))).toEqual(expected);
+  });
+
+  it.each(GOLDEN)('%s: same segments one character at a time', (_name, input) => {
+    expect(show(splitAt(input, invariantCuts(input, [...Array(input.length).keys()])))).toEqual(show(split(input)));
+  });
+
+  it('an abbreviation at the end of a streamed token is not a sentence end', () => {
+    const s = new SentenceSplitter();
+    const deltas = ['The', ' current', ' curator', ' is', ' Dr', '.', ' Em', 'iko', ' Sato', '.'];
+    const out = deltas.flatMap((d) => s.push(d));
+    expect(out.map((x) => x.text)).toEqual(['The current curator is Dr. Emiko Sato.']);
+    expect(s.push(' The answer is no.')).toEqual([]); // "no." may be "No. 5": the next token decides
+    expect(s.push(' Ask')).toEqual([{ text: 'The answer is no.', index: 1 }]);
+    expect(s.push(' at 9 a.m.')).toEqual([]);
+    expect(s.push(' or')).toEqual([]);
+    expect(s.push(' 5 p.m. Then')).toEqual([{ text: 'Ask at 9 a.m. or 5 p.m.', index: 2 }]);
+    expect(s.push(' 距離は３．')).toEqual([]); // ３．５ or the end?
+    expect(s.push('５キロです。')).toEqual([{ text: 'Then 距離は３．５キロです。', index: 3 }]);
   });
 
   it('numbers segments from 0 and restarts after flush', () => {

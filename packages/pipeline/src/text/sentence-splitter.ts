@@ -10,7 +10,9 @@
  * Lengths are display widths: a CJK/full-width character counts 2, anything else 1.
  *
  * - Hard breaks: 。！？!?…．｡ (plus any following closers/punctuation), '.' followed by
- *   whitespace or end of text (not decimals, not abbreviations like Mr. / e.g. / U.S.), newlines.
+ *   whitespace or end of text, newlines. Not breaks: decimals (3.14, ３．５), titles and Latin
+ *   shorthands (Dr. / Mrs. / St. / e.g. / i.e. / U.S.), a.m. / p.m. / etc. unless a capital
+ *   follows, No. / Fig. before a number (see char-classes.ts).
  * - Soft breaks: 、，,;；:： once the segment is at least softBreakMinChars wide
  *   (firstSegmentMinChars for the first segment: an early first chunk for low time to first audio).
  *   "1,000" and "10:30" are not breaks.
@@ -23,7 +25,7 @@
  * - Segments without any letter or digit (whitespace, stray punctuation) are dropped.
  */
 
-import { ABBREVIATIONS, CLOSERS, DEFAULT_EMOTIONS, DEFAULT_EMOTION_ALIASES, HARD, SOFT, displayWidth } from './char-classes.ts';
+import { CLOSERS, DEFAULT_EMOTIONS, DEFAULT_EMOTION_ALIASES, HARD, SOFT, abbreviationKind, displayWidth } from './char-classes.ts';
 
 export { DEFAULT_EMOTIONS, DEFAULT_EMOTION_ALIASES, displayWidth, isWide } from './char-classes.ts';
 
@@ -245,10 +247,15 @@ export class SentenceSplitter {
       this.cur += this.consume(1);
       return true;
     }
-    const hasHard = [...buf.slice(0, j)].some((ch) => HARD.has(ch));
-    if (!hasHard && j === 1 && this.isAbbreviation()) {
+    if (buf[0] === '．' && j === 1 && DIGIT.test(this.cur.at(-1) ?? '') && DIGIT.test(next ?? '')) {
+      // ３．５: a full-width decimal point
       this.cur += this.consume(1);
       return true;
+    }
+    const hasHard = [...buf.slice(0, j)].some((ch) => HARD.has(ch));
+    if (!hasHard && j === 1) {
+      const abbreviation = this.abbreviationStep(final);
+      if (abbreviation !== undefined) return abbreviation;
     }
     if (!hasHard && !(next === undefined || isSpace(next))) {
       // "..)x" or '."x': dots without a following space are not a stop
@@ -261,24 +268,44 @@ export class SentenceSplitter {
   }
 
   /**
+   * A single '.' followed by whitespace or the end, after an abbreviation: kept inside the sentence
+   * unless the next word says otherwise. undefined = not an abbreviation here (a normal stop).
+   */
+  private abbreviationStep(final: boolean): boolean | undefined {
+    const kind = abbreviationKind(this.latinWord());
+    if (kind === undefined) return undefined;
+    if (kind !== 'never-final') {
+      const nextWord = /^\s*(\S)/.exec(this.buf.slice(1));
+      if (!nextWord) return final ? undefined : WAIT;
+      const ends = kind === 'before-number' ? !DIGIT.test(nextWord[1]!) : /[A-Z]/.test(nextWord[1]!);
+      if (ends) return undefined;
+    }
+    this.cur += this.consume(1);
+    return true;
+  }
+
+  /**
    * The stop run reaches the end of the text received so far. Waiting for the next delta would
    * cost one LLM token interval on the critical path to first audio, so the left context decides
    * where it can: after a hard stop (。！？!?…) or a '.' ending an ordinary word the sentence is
    * released now; closers or stops arriving next are dropped (nothing to speak). Waits only where
-   * the next character matters: a '.' after a digit (3.14), inside a dotted word (example.co),
+   * the next character matters: a '.' after a digit (3.14, ３．５), after a single letter or inside
+   * a dotted word (a.m., example.co), after an abbreviation that may end a sentence (no., etc.),
    * or a run of dots ("..." may continue).
    */
   private eagerStop(j: number): boolean {
     const run = this.buf.slice(0, j);
     const hasHard = [...run].some((ch) => HARD.has(ch));
+    if (run === '．' && DIGIT.test(this.cur.at(-1) ?? '')) return WAIT;
     if (!hasHard) {
       if (j > 1 || [...run].some((ch) => ch !== '.')) return WAIT;
-      if (this.isAbbreviation()) {
+      const word = this.lastWord();
+      const kind = abbreviationKind(this.latinWord());
+      if (kind === 'never-final') {
         this.cur += this.consume(1);
         return true;
       }
-      const word = /([^\s]+)$/.exec(this.cur)?.[1] ?? '';
-      if (!/[\p{L}]$/u.test(word) || word.includes('.')) return WAIT;
+      if (kind !== undefined || !/\p{L}\p{L}$/u.test(word) || word.includes('.')) return WAIT;
     }
     this.cur += this.consume(j);
     this.emit();
@@ -286,10 +313,13 @@ export class SentenceSplitter {
     return true;
   }
 
-  private isAbbreviation(): boolean {
-    const word = /([^\s]+)$/.exec(this.cur)?.[1]?.replace(/^[("'“‘[]+/, '').toLowerCase();
-    if (!word) return false;
-    return ABBREVIATIONS.has(word) || /^(?:[a-z]\.)+[a-z]$/.test(word);
+  private lastWord(): string {
+    return /([^\s]+)$/.exec(this.cur)?.[1] ?? '';
+  }
+
+  /** The Latin letters and dots before the '.', also right after Japanese text (学芸員はDr.). */
+  private latinWord(): string {
+    return /[A-Za-z][A-Za-z.]*$/.exec(this.cur)?.[0] ?? '';
   }
 
   private softStep(final: boolean): boolean {
