@@ -75,8 +75,13 @@ export interface LlmProvider extends ProviderInfo {
 }
 
 // ---------- TTS ----------
+/** The languages a session speaks (the session's, or the one a turn was spoken in). */
+export type Language = 'ja' | 'en';
+
 export interface TtsRequest {
   text: string;
+  /** The language of `text`: an adapter may pick a voice or reference audio by it. */
+  language?: Language;
   signal: AbortSignal;
 }
 /** A piece of synthesised audio: mono signed 16-bit PCM at `sampleRate`. */

@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { OpusDecodeError, OpusPacketizer, createOpusDecoder, createOpusEncoder } from './opus.ts';
 import { resampleOnce } from './resampler.ts';
-import { bestCorrelation, concatPcm, loadGoForward } from './test-fixtures.ts';
+import { bestCorrelation, goForward } from '@va/testkit';
+import { concatPcm } from './pcm.ts';
 
-const speech48 = resampleOnce(loadGoForward(), 16000, 48000);
+const speech48 = resampleOnce(goForward().pcm, 16000, 48000);
 
 describe('opus', () => {
   it.each([20, 40, 60] as const)('round-trips real speech with %i ms frames at 32 kbps', (frameMs) => {

@@ -3,6 +3,7 @@
  * opusscript exchanges PCM as little-endian bytes; these wrappers take and return Int16Array.
  */
 import OpusScript from 'opusscript';
+import { pcmFromBytes } from './pcm.ts';
 
 export type OpusSampleRate = 8000 | 12000 | 16000 | 24000 | 48000;
 /** Frame durations libopus accepts. */
@@ -41,12 +42,6 @@ function toBuffer(bytes: Uint8Array): Buffer {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
-function bytesToInt16(buf: Uint8Array): Int16Array {
-  const out = new Int16Array(buf.length >> 1);
-  new Uint8Array(out.buffer).set(buf.subarray(0, out.length * 2));
-  return out;
-}
-
 export function createOpusDecoder(opts: OpusDecoderOptions = {}): OpusDecoder {
   const sampleRate = opts.sampleRate ?? 48000;
   const channels = opts.channels ?? 1;
@@ -61,7 +56,7 @@ export function createOpusDecoder(opts: OpusDecoderOptions = {}): OpusDecoder {
       if (packet.length === 0) throw new OpusDecodeError('empty packet');
       if (packet.length > MAX_PACKET_BYTES) throw new OpusDecodeError(`packet too large (${packet.length} bytes)`);
       try {
-        return bytesToInt16(c.decode(toBuffer(packet)));
+        return pcmFromBytes(c.decode(toBuffer(packet)));
       } catch (err) {
         throw new OpusDecodeError(`corrupt Opus packet: ${(err as Error).message}`, { cause: err });
       }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { StreamingResampler, resampleOnce } from './resampler.ts';
-import { rms } from './wav.ts';
-import { bestCorrelation, loadGoForward, sine } from './test-fixtures.ts';
+import { concatPcm, rms } from './pcm.ts';
+import { bestCorrelation, goForward, sine } from '@va/testkit';
 
 function streamInChunks(from: number, to: number, pcm: Int16Array, cuts: number[]): Int16Array {
   const r = new StreamingResampler(from, to);
@@ -14,13 +14,7 @@ function streamInChunks(from: number, to: number, pcm: Int16Array, cuts: number[
   }
   parts.push(r.process(pcm.subarray(prev)));
   parts.push(r.flush());
-  const out = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
-  let off = 0;
-  for (const p of parts) {
-    out.set(p, off);
-    off += p.length;
-  }
-  return out;
+  return concatPcm(parts);
 }
 
 const PAIRS: Array<[number, number]> = [
@@ -40,7 +34,7 @@ describe('StreamingResampler', () => {
   });
 
   it('chunk boundaries anywhere give the same output as one call (property)', () => {
-    const speech = loadGoForward().subarray(8000, 8000 + 3000);
+    const speech = goForward().pcm.subarray(8000, 8000 + 3000);
     fc.assert(
       fc.property(
         fc.constantFrom(...PAIRS),
@@ -75,7 +69,7 @@ describe('StreamingResampler', () => {
   });
 
   it('upsampling 44.1k -> 48k keeps speech (correlates with the source)', () => {
-    const speech16 = loadGoForward();
+    const speech16 = goForward().pcm;
     const speech44 = resampleOnce(speech16, 16000, 44100);
     const back = resampleOnce(resampleOnce(speech44, 44100, 48000), 48000, 16000);
     const { lag, r } = bestCorrelation(speech16, back, 3);
@@ -84,7 +78,7 @@ describe('StreamingResampler', () => {
   });
 
   it('equal rates are an exact copy', () => {
-    const s = loadGoForward().subarray(0, 5000);
+    const s = goForward().pcm.subarray(0, 5000);
     expect(resampleOnce(s, 16000, 16000)).toEqual(s);
   });
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SileroVadModel, defaultSileroModelPath } from './vad.ts';
 import { createEndpointer, type EndpointEvent } from './endpointer.ts';
-import { pcm16ToFloat32 } from './wav.ts';
-import { loadGoForward } from './test-fixtures.ts';
+import { pcm16ToFloat32 } from './pcm.ts';
+import { goForward } from '@va/testkit';
 
 const FRAME = 512;
 let model: SileroVadModel;
@@ -16,7 +16,7 @@ afterAll(async () => {
 
 /** goforward.raw with 1 s of digital silence before and after. */
 function paddedSpeech(): Float32Array {
-  const s = pcm16ToFloat32(loadGoForward());
+  const s = pcm16ToFloat32(goForward().pcm);
   const out = new Float32Array(16000 + s.length + 16000);
   out.set(s, 16000);
   return out;
@@ -48,15 +48,8 @@ describe('SileroVad (v5, onnxruntime-node)', () => {
     expect(defaultSileroModelPath()).toMatch(/@ricky0123\/vad-web\/dist\/silero_vad_v5\.onnx$/);
   });
 
-  it('scores real speech high and silence low, far faster than real time', async () => {
-    const audio = paddedSpeech();
-    await probabilities(audio.subarray(0, FRAME * 4)); // warm-up
-    const t0 = performance.now();
-    const probs = await probabilities(audio);
-    const ms = performance.now() - t0;
-    const seconds = audio.length / 16000;
-    console.log(`silero v5: ${probs.length} frames in ${ms.toFixed(0)} ms = ${Math.round((seconds * 1000) / ms)}x real time`);
-    expect((seconds * 1000) / ms).toBeGreaterThan(10);
+  it('scores real speech high and silence low', async () => {
+    const probs = await probabilities(paddedSpeech());
     const silence = probs.slice(0, 28).concat(probs.slice(-28));
     expect(Math.max(...silence)).toBeLessThan(0.1);
     const speech = probs.slice(50, 95);
@@ -85,7 +78,7 @@ describe('SileroVad (v5, onnxruntime-node)', () => {
   });
 
   it('endpoints real speech: one start and one end at the speech boundaries', async () => {
-    const ref = energyBounds(loadGoForward());
+    const ref = energyBounds(goForward().pcm);
     const probs = await probabilities(paddedSpeech());
     const ep = createEndpointer({ frameMs: 32 });
     const events: EndpointEvent[] = probs.flatMap((p) => ep.push(p));

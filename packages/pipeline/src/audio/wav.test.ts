@@ -3,8 +3,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { WavFormatError, decodeWav, encodeWav, float32ToPcm16, mixToMono, pcm16ToFloat32, rms } from './wav.ts';
-import { POCKETSPHINX_DATA, loadGoForward } from './test-fixtures.ts';
+import { SPHINX_TESTDATA, goForward } from '@va/testkit';
+import { concatPcm, float32ToPcm16, mixToMono, pcm16ToFloat32, pcmFromBytes, pcmToBytes, rms } from './pcm.ts';
+import { WavFormatError, decodeWav, encodeWav } from './wav.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'wav-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -32,7 +33,7 @@ function withChunkAfterHeader(wav: Uint8Array, id: string, body: Uint8Array): Ui
 
 describe('wav', () => {
   it('round-trips real speech', () => {
-    const pcm = loadGoForward();
+    const pcm = goForward().pcm;
     const d = decodeWav(encodeWav(pcm, 16000));
     expect(d.sampleRate).toBe(16000);
     expect(d.channels).toBe(1);
@@ -40,7 +41,7 @@ describe('wav', () => {
   });
 
   it('decodes WAV files written by other tools (pocketsphinx data, sox)', () => {
-    const d = decodeWav(new Uint8Array(readFileSync(`${POCKETSPHINX_DATA}/cards/001.wav`)));
+    const d = decodeWav(new Uint8Array(readFileSync(`${SPHINX_TESTDATA}/cards/001.wav`)));
     expect(d).toMatchObject({ sampleRate: 16000, channels: 1 });
     expect(d.pcm.length).toBe(17526);
     const stereo = decodeWav(sox(['-n', '-r', '44100', '-c', '2', '-b', '16', 'synth 0.1 sine 440']));
@@ -67,9 +68,27 @@ describe('wav', () => {
     expect(Array.from(decodeWav(wav.subarray(0, wav.length - 1)).pcm)).toEqual([10, 20]);
   });
 
-  it('throws WavFormatError for non-PCM16 or garbage', () => {
-    expect(() => decodeWav(sox(['-n', '-r', '16000', '-e', 'floating-point', '-b', '32', 'synth 0.05 sine 300']))).toThrow(WavFormatError);
-    expect(() => decodeWav(sox(['-n', '-r', '16000', '-b', '8', '-e', 'unsigned', 'synth 0.05 sine 300']))).toThrow(/bit depth/);
+  it('reads 8/24/32-bit PCM and float WAVs as 16-bit, matching the 16-bit file sample for sample', () => {
+    const synth = 'synth 0.05 sine 300 vol 0.5';
+    const ref = decodeWav(sox(['-n', '-r', '16000', '-b', '16', synth])).pcm;
+    for (const enc of [['-b', '24'], ['-b', '32'], ['-e', 'floating-point', '-b', '32'], ['-e', 'floating-point', '-b', '64']]) {
+      const d = decodeWav(sox(['-n', '-r', '16000', ...enc, synth]));
+      expect(d.pcm.length).toBe(ref.length);
+      expect(Math.max(...d.pcm.map((x, i) => Math.abs(x - ref[i]!)))).toBeLessThanOrEqual(1);
+    }
+    const u8 = decodeWav(sox(['-n', '-r', '16000', '-b', '8', '-e', 'unsigned', synth])).pcm;
+    expect(Math.max(...u8.map((x, i) => Math.abs(x - ref[i]!)))).toBeLessThanOrEqual(256);
+  });
+
+  it('reads a data size of 0 (streamed header) as the rest of the file', () => {
+    const wav = encodeWav(Int16Array.from([7, 8, 9]), 16000);
+    new DataView(wav.buffer).setUint32(40, 0, true);
+    expect(Array.from(decodeWav(wav).pcm)).toEqual([7, 8, 9]);
+  });
+
+  it('throws WavFormatError for unreadable encodings or garbage', () => {
+    expect(() => decodeWav(sox(['-n', '-r', '8000', '-e', 'u-law', 'synth 0.05 sine 300']))).toThrow(/format tag 7/);
+    expect(() => decodeWav(sox(['-n', '-r', '16000', '-b', '12', 'synth 0.05 sine 300']))).toThrow(WavFormatError);
     expect(() => decodeWav(new TextEncoder().encode('ID3 this is an mp3, honest'))).toThrow(WavFormatError);
     expect(() => decodeWav(encodeWav(new Int16Array(4), 16000).subarray(0, 30))).toThrow(WavFormatError);
   });
@@ -81,5 +100,12 @@ describe('wav', () => {
     expect(rms(new Int16Array(100).fill(16384))).toBeCloseTo(0.5, 6);
     expect(rms(new Float32Array(0))).toBe(0);
     expect(Array.from(mixToMono(Int16Array.from([100, 300, -10, -20, 5]), 2))).toEqual([200, -15]);
+    expect(Array.from(concatPcm([Int16Array.from([1]), new Int16Array(0), Int16Array.from([2, 3])]))).toEqual([1, 2, 3]);
+    const samples = Int16Array.from([0, 1, -1, 32767, -32768]);
+    const bytes = pcmToBytes(samples);
+    expect(Array.from(bytes.subarray(0, 4))).toEqual([0, 0, 1, 0]);
+    const odd = new Uint8Array(bytes.length + 2);
+    odd.set(bytes, 1); // unaligned, with a trailing odd byte
+    expect(Array.from(pcmFromBytes(odd.subarray(1)))).toEqual([...samples, 0].slice(0, 5));
   });
 });

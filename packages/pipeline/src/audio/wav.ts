@@ -1,4 +1,5 @@
-/** WAV (RIFF, 16-bit PCM only) encode/decode and small PCM helpers. */
+/** The one WAV (RIFF/WAVE) codec: 16-bit PCM out; PCM 8/16/24/32-bit and IEEE float in. */
+import { mixToMono } from './pcm.ts';
 
 export class WavFormatError extends Error {
   constructor(message: string) {
@@ -10,7 +11,7 @@ export class WavFormatError extends Error {
 export interface DecodedWav {
   sampleRate: number;
   channels: number;
-  /** Interleaved samples when channels > 1. */
+  /** Interleaved 16-bit samples when channels > 1 (other encodings are converted). */
   pcm: Int16Array;
 }
 
@@ -40,87 +41,89 @@ export function encodeWav(pcm: Int16Array, sampleRate: number, channels = 1): Ui
 }
 
 const WAVE_FORMAT_PCM = 1;
+const WAVE_FORMAT_FLOAT = 3;
 const WAVE_FORMAT_EXTENSIBLE = 0xfffe;
 
+interface Fmt {
+  format: number;
+  channels: number;
+  sampleRate: number;
+  bits: number;
+}
+
 /**
- * Parse a RIFF/WAVE file with 16-bit integer PCM. Skips unknown chunks (LIST, fact, ...), honours
- * the pad byte after odd-sized chunks, and tolerates a data size larger than the file (streamed
- * WAV headers) by taking what is there. Anything else throws WavFormatError.
+ * Parse a RIFF/WAVE file. Skips unknown chunks (LIST, fact, ...), honours the pad byte after
+ * odd-sized chunks, and reads a data size of 0 or one past the end of the bytes (streamed WAV
+ * headers) as "the rest of the bytes". Anything else throws WavFormatError.
  */
 export function decodeWav(bytes: Uint8Array): DecodedWav {
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const tag = (off: number): string => String.fromCharCode(bytes[off]!, bytes[off + 1]!, bytes[off + 2]!, bytes[off + 3]!);
   if (bytes.length < 12 || tag(0) !== 'RIFF' || tag(8) !== 'WAVE') throw new WavFormatError('not a RIFF/WAVE file');
   let off = 12;
-  let fmt: { channels: number; sampleRate: number } | undefined;
+  let fmt: Fmt | undefined;
   while (off + 8 <= bytes.length) {
     const id = tag(off);
     const size = v.getUint32(off + 4, true);
     const body = off + 8;
-    if (id === 'fmt ') {
-      if (size < 16 || body + 16 > bytes.length) throw new WavFormatError('truncated fmt chunk');
-      let format = v.getUint16(body, true);
-      const channels = v.getUint16(body + 2, true);
-      const sampleRate = v.getUint32(body + 4, true);
-      const bits = v.getUint16(body + 14, true);
-      if (format === WAVE_FORMAT_EXTENSIBLE && size >= 40 && body + 26 <= bytes.length) format = v.getUint16(body + 24, true);
-      if (format !== WAVE_FORMAT_PCM) throw new WavFormatError(`unsupported WAV format tag ${format} (PCM only)`);
-      if (bits !== 16) throw new WavFormatError(`unsupported bit depth ${bits} (16-bit only)`);
-      if (channels < 1 || sampleRate < 1) throw new WavFormatError('invalid channel count or sample rate');
-      fmt = { channels, sampleRate };
-    } else if (id === 'data') {
+    if (id === 'fmt ') fmt = readFmt(v, body, size);
+    else if (id === 'data') {
       if (!fmt) throw new WavFormatError('data chunk before fmt chunk');
-      const avail = Math.min(size, bytes.length - body);
-      const frameBytes = fmt.channels * 2;
-      const n = Math.floor(avail / frameBytes) * fmt.channels;
-      const pcm = new Int16Array(n);
-      for (let i = 0; i < n; i++) pcm[i] = v.getInt16(body + i * 2, true);
-      return { sampleRate: fmt.sampleRate, channels: fmt.channels, pcm };
+      const end = size === 0 || body + size > bytes.length ? bytes.length : body + size;
+      return { sampleRate: fmt.sampleRate, channels: fmt.channels, pcm: readSamples(v, body, end, fmt) };
     }
     off = body + size + (size & 1);
   }
   throw new WavFormatError(fmt ? 'no data chunk' : 'no fmt chunk');
 }
 
-/** Int16 -> Float32 in [-1, 1). */
-export function pcm16ToFloat32(pcm: Int16Array): Float32Array {
-  const out = new Float32Array(pcm.length);
-  for (let i = 0; i < pcm.length; i++) out[i] = pcm[i]! / 32768;
-  return out;
+/** `decodeWav`, down-mixed to mono. */
+export function decodeWavMono(bytes: Uint8Array): { sampleRate: number; pcm: Int16Array } {
+  const wav = decodeWav(bytes);
+  return { sampleRate: wav.sampleRate, pcm: mixToMono(wav.pcm, wav.channels) };
 }
 
-/** Float32 [-1, 1] -> Int16, rounded and clipped. */
-export function float32ToPcm16(samples: Float32Array): Int16Array {
-  const out = new Int16Array(samples.length);
-  for (let i = 0; i < samples.length; i++) {
-    const v = Math.round(samples[i]! * 32768);
-    out[i] = v > 32767 ? 32767 : v < -32768 ? -32768 : v;
+function readFmt(v: DataView, body: number, size: number): Fmt {
+  if (size < 16 || body + 16 > v.byteLength) throw new WavFormatError('truncated fmt chunk');
+  let format = v.getUint16(body, true);
+  const channels = v.getUint16(body + 2, true);
+  const sampleRate = v.getUint32(body + 4, true);
+  const bits = v.getUint16(body + 14, true);
+  if (format === WAVE_FORMAT_EXTENSIBLE && size >= 26 && body + 26 <= v.byteLength) format = v.getUint16(body + 24, true);
+  if (channels < 1 || channels > 32 || sampleRate < 1) throw new WavFormatError('invalid channel count or sample rate');
+  sampleReader(v, format, bits); // throws for encodings we cannot read
+  return { format, channels, sampleRate, bits };
+}
+
+function readSamples(v: DataView, start: number, end: number, fmt: Fmt): Int16Array {
+  const width = fmt.bits / 8;
+  const frames = Math.floor((end - start) / (width * fmt.channels));
+  const n = frames * fmt.channels;
+  const out = new Int16Array(n);
+  if (fmt.format === WAVE_FORMAT_PCM && fmt.bits === 16) {
+    for (let i = 0; i < n; i++) out[i] = v.getInt16(start + i * 2, true);
+    return out;
+  }
+  const read = sampleReader(v, fmt.format, fmt.bits);
+  for (let i = 0; i < n; i++) {
+    const x = Math.round(read(start + i * width) * 32768);
+    out[i] = x > 32767 ? 32767 : x < -32768 ? -32768 : x;
   }
   return out;
 }
 
-/** Root mean square, normalised to full scale (0..1), for Int16 or [-1, 1] Float32 samples. */
-export function rms(samples: Int16Array | Float32Array): number {
-  if (samples.length === 0) return 0;
-  const scale = samples instanceof Int16Array ? 1 / 32768 : 1;
-  let sum = 0;
-  for (let i = 0; i < samples.length; i++) {
-    const x = samples[i]! * scale;
-    sum += x * x;
+/** A reader of one sample as a float in [-1, 1]. */
+function sampleReader(v: DataView, format: number, bits: number): (off: number) => number {
+  if (format === WAVE_FORMAT_PCM) {
+    if (bits === 16) return (o) => v.getInt16(o, true) / 32768;
+    if (bits === 8) return (o) => (v.getUint8(o) - 128) / 128;
+    if (bits === 24) return (o) => ((v.getUint8(o) | (v.getUint8(o + 1) << 8) | (v.getInt8(o + 2) << 16)) / 8388608);
+    if (bits === 32) return (o) => v.getInt32(o, true) / 2147483648;
   }
-  return Math.sqrt(sum / samples.length);
-}
-
-/** Average interleaved channels into mono (a trailing partial frame is dropped). */
-export function mixToMono(interleaved: Int16Array, channels: number): Int16Array {
-  if (channels === 1) return interleaved.slice();
-  if (!Number.isInteger(channels) || channels < 1) throw new RangeError(`invalid channel count ${channels}`);
-  const frames = Math.floor(interleaved.length / channels);
-  const out = new Int16Array(frames);
-  for (let f = 0; f < frames; f++) {
-    let sum = 0;
-    for (let c = 0; c < channels; c++) sum += interleaved[f * channels + c]!;
-    out[f] = Math.round(sum / channels);
+  if (format === WAVE_FORMAT_FLOAT) {
+    if (bits === 32) return (o) => v.getFloat32(o, true);
+    if (bits === 64) return (o) => v.getFloat64(o, true);
   }
-  return out;
+  if (format !== WAVE_FORMAT_PCM && format !== WAVE_FORMAT_FLOAT) throw new WavFormatError(`unsupported WAV format tag ${format} (PCM or float only)`);
+  throw new WavFormatError(`unsupported bit depth ${bits} for format ${format}`);
 }

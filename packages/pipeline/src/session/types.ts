@@ -1,6 +1,7 @@
 import type { AudioFrame, ServerMessage } from '@va/protocol';
-import type { Clock, ConversationLog, LlmProvider, Logger, Retriever, SttProvider, TtsProvider } from '../ports.ts';
+import type { Clock, ConversationLog, Language, LlmProvider, Logger, Retriever, SttProvider, TtsProvider } from '../ports.ts';
 import type { EndpointerOptions } from '../audio/endpointer.ts';
+import { SYSTEM_PROMPTS } from '../answer/language.ts';
 
 /** Where a session's output goes: the transport implements it (WebSocket, SSE, a test). */
 export interface SessionOutput {
@@ -19,7 +20,10 @@ export interface VadStream {
 
 export interface TurnMetricsSink {
   /** Called once per finished turn with its stage latencies (ms). */
-  observeTurn(stages: Record<string, number | null>, info: { mode: 'voice' | 'text'; interrupted: boolean; fallback: string | null }): void;
+  observeTurn(
+    stages: Record<string, number | null>,
+    info: { mode: 'voice' | 'text'; interrupted: boolean; fallback: string | null; preemptive?: boolean; wastedLlmCalls?: number; wastedTtsCalls?: number },
+  ): void;
   /** Called for each partial transcript with its STT round-trip (ms). */
   observePartial(ms: number): void;
   /** Time from a mic packet's arrival to the end of its VAD processing (ms). */
@@ -41,10 +45,17 @@ export interface SessionConfig {
   historyTurns: number;
   rag: { k: number; minScore: number; timeoutMs: number };
   idleTimeoutMs: number;
-  systemPrompt: string;
+  /** System prompt per language; a turn uses the one of the language it was spoken in. */
+  systemPrompts: Readonly<Record<Language, string>>;
   /** Longest utterance kept, seconds. */
   maxUtteranceSeconds: number;
+  /**
+   * The configured STT language: `auto` is sent as `auto` (the server detects the language);
+   * anything else is replaced by the session's language.
+   */
   language: string;
+  /** Start the answer during the end-of-turn silence from the settled text, held until confirmed. */
+  preemptive: boolean;
 }
 
 export const defaultSessionConfig: SessionConfig = {
@@ -56,16 +67,20 @@ export const defaultSessionConfig: SessionConfig = {
   historyTurns: 6,
   rag: { k: 4, minScore: 0.25, timeoutMs: 1500 },
   idleTimeoutMs: 60_000,
-  systemPrompt:
-    'You are a friendly voice assistant shown as an avatar. Answer briefly in one to three short spoken sentences, ' +
-    'in the language the user speaks. No markdown, no lists. When reference passages are given, answer from them ' +
-    'and say so if they do not contain the answer. You may start a sentence with one emotion tag such as [happy].',
+  systemPrompts: SYSTEM_PROMPTS,
   maxUtteranceSeconds: 30,
   language: 'en',
+  preemptive: false,
 };
 
 export interface SessionDeps {
   sessionId: string;
+  /**
+   * The session's language (the page's `hello.language`): what the STT is told (unless the config
+   * says `auto`), the system prompt, fallback phrases and TTS voice. A turn spoken in the other
+   * language is answered in that one. Default: `config.language` when it is ja/en, else en.
+   */
+  language?: Language;
   clock: Clock;
   logger: Logger;
   stt: SttProvider;

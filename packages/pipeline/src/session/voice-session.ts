@@ -1,12 +1,13 @@
 import type { ServerMessage, SessionState } from '@va/protocol';
-import type { TimerHandle } from '../ports.ts';
-import type { EndpointEvent } from '../audio/endpointer.ts';
-import { MicInput, MIC_RATE } from './mic-input.ts';
-import { SttScheduler } from './stt-scheduler.ts';
-import { errInfo, runTurn, type TurnResult } from './turn.ts';
-import type { HistoryTurn } from './prompt.ts';
+import type { Language, TimerHandle } from '../ports.ts';
+import { errInfo } from '../err-info.ts';
+import { EarlyRetrieval } from '../answer/early-retrieval.ts';
+import { isLanguage, NOTICES } from '../answer/language.ts';
+import type { HistoryTurn } from '../answer/prompt.ts';
+import { runTurn, type TurnInput, type TurnResult } from '../answer/turn.ts';
+import { Listener, type HeardUtterance } from '../listen/listener.ts';
+import { reportTurn } from './turn-report.ts';
 import type { SessionDeps, SessionOutput } from './types.ts';
-import { queryKey, type EarlyRetrieval } from './early-retrieval.ts';
 
 interface ActiveTurn {
   id: string;
@@ -14,11 +15,14 @@ interface ActiveTurn {
   done: Promise<void>;
 }
 
+type TurnOptions = Pick<TurnInput, 'early'> & { speak?: boolean; output?: SessionOutput; transcriptEarly?: boolean };
+
 const DETACHED: SessionOutput = { sendEvent: () => undefined, sendAudio: () => false };
 
 /**
- * One conversation: owns the mic pipeline, the STT scheduling, and at most one answering turn.
- * Transport-free: the WebSocket (or a test) attaches a SessionOutput and feeds client input.
+ * One conversation: the listening side (listen/listener.ts) turns mic packets into utterances;
+ * each utterance (or typed text) becomes one answering turn (answer/turn.ts), at most one at a
+ * time. Transport-free: the WebSocket (or a test) attaches a SessionOutput and feeds client input.
  *
  * States: idle (waiting) -> listening (user speaks) -> thinking (answer requested) -> speaking
  * (voice being sent) -> idle. User speech during thinking/speaking aborts the turn (barge-in).
@@ -26,8 +30,7 @@ const DETACHED: SessionOutput = { sendEvent: () => undefined, sendAudio: () => f
 export class VoiceSession {
   readonly id: string;
   private output: SessionOutput = DETACHED;
-  private mic: MicInput | null = null;
-  private stt: SttScheduler | null = null;
+  private listener: Listener | null = null;
   private state: SessionState = 'idle';
   private turn: ActiveTurn | null = null;
   private turnCounter = 0;
@@ -35,13 +38,16 @@ export class VoiceSession {
   private readonly history: Array<HistoryTurn & { turnId: string }> = [];
   private readonly played = new Map<string, number>();
   private idleTimer: TimerHandle | null = null;
-  private pendingBargeIn: { atMs: number } | null = null;
-  private early: EarlyRetrieval | null = null;
+  private bargeInArmed = false;
+  private readonly early: EarlyRetrieval;
+  private lang: Language;
   private closed = false;
   onIdleTimeout: () => void = () => undefined;
 
   constructor(private readonly deps: SessionDeps) {
     this.id = deps.sessionId;
+    this.lang = deps.language ?? (isLanguage(deps.config.language) ? deps.config.language : 'en');
+    this.early = new EarlyRetrieval(deps.retriever, deps.config.rag);
     deps.log.recordSessionStart(deps.sessionId, new Date());
     this.armIdleTimer();
   }
@@ -52,6 +58,21 @@ export class VoiceSession {
 
   get busy(): boolean {
     return this.turn !== null;
+  }
+
+  /** The session's language (see SessionDeps.language). */
+  get language(): Language {
+    return this.lang;
+  }
+
+  /** The page switched language (a new `hello`): later utterances and turns use it. */
+  setLanguage(language: Language): void {
+    this.lang = language;
+  }
+
+  /** What the STT is told: `auto` when configured so, else the session's language. */
+  private sttLanguage(): string {
+    return this.deps.config.language === 'auto' ? 'auto' : this.lang;
   }
 
   get historyForClient(): Array<{ turn_id: string; user_text: string; assistant_text: string }> {
@@ -79,94 +100,60 @@ export class VoiceSession {
     this.send({ type: 'state', state, turn_id: turnId });
   }
 
-  // ---------------- mic input ----------------
-  private ensureMic(): MicInput {
-    if (this.mic) return this.mic;
-    const { config } = this.deps;
-    this.mic = new MicInput(
-      this.deps.createVad(),
-      config.endpointer,
-      config.maxUtteranceSeconds,
+  // ---------------- listening ----------------
+  private ensureListener(): Listener {
+    this.listener ??= new Listener(
+      this.deps,
+      (m) => this.send(m),
       {
-        onEndpoint: (e) => this.onEndpoint(e),
-        onAudioProgress: (endSample, silentMs) => this.onAudioProgress(endSample, silentMs),
-        onProcessed: (lagMs) => this.deps.metrics?.observeMicLag?.(lagMs),
-        onDecodeError: (seq) =>
-          this.send({ type: 'error', code: 'audio_decode_failed', message: `Opus packet ${seq} could not be decoded.`, retryable: false, turn_id: null }),
+        speechStart: (turnId) => this.onSpeechStart(turnId),
+        speaking: (spokenMs) => this.onSpeaking(spokenMs),
+        settled: (turnId, text, from) => {
+          if (!this.closed) this.early.offer(turnId, text, from);
+        },
+        resumed: () => undefined,
+        heard: (utterance) => this.onHeard(utterance),
+        nothing: () => {
+          if (!this.turn) this.setState('idle', null);
+        },
       },
-      () => this.deps.clock.now(),
+      () => this.nextTurnId(),
+      () => this.sttLanguage(),
     );
-    this.stt = new SttScheduler(this.deps, this.mic, (m) => this.send(m), (turnId, text, from) => this.retrieveEarly(turnId, text, from));
-    return this.mic;
+    return this.listener;
   }
 
   /** One 20 ms Opus packet from the browser. Returns once it has been processed. */
   pushAudio(seq: number, packet: Uint8Array): Promise<void> {
     if (this.closed) return Promise.resolve();
-    return this.ensureMic().push(seq, packet);
+    return this.ensureListener().push(seq, packet);
   }
 
   /** The mic was switched off: end the utterance now. */
   audioEnd(): void {
-    this.mic?.finish();
+    this.listener?.finish();
   }
 
-  private onEndpoint(event: EndpointEvent): void {
-    if (event.type === 'misfire') return;
-    const stt = this.stt!;
-    if (event.type === 'speech_start') {
-      this.armIdleTimer();
-      this.deps.prewarm?.();
-      this.send({ type: 'vad', event: 'speech_start', audio_ms: event.atMs });
-      if (this.turn) this.pendingBargeIn = { atMs: event.atMs };
-      const turnId = this.nextTurnId();
-      stt.startUtterance(turnId, Math.round(event.captureFromMs * (MIC_RATE / 1000)));
-      if (!this.turn) this.setState('listening', turnId);
-      return;
-    }
-    this.send({ type: 'vad', event: 'speech_end', audio_ms: event.atMs });
-    this.pendingBargeIn = null;
-    const endSample = Math.round(event.atMs * (MIC_RATE / 1000));
-    const speechEndAt = this.mic?.frameAt(endSample)?.arrivedAt ?? this.deps.clock.now();
-    const endpointMs = Math.max(0, this.deps.clock.now() - speechEndAt);
-    void stt.finalize(endSample, speechEndAt).then((final) => {
-      if (!final || this.closed) {
-        if (!this.turn) this.setState('idle', null);
-        return;
-      }
-      const early = this.early?.turnId === final.turnId ? this.early : null;
-      this.early = null;
-      void this.startTurn(final.turnId, 'voice', final.text, speechEndAt, { stt_final_ms: final.sttMs, endpoint_ms: Math.round(endpointMs) }, { early, transcriptEarly: final.early });
-    });
+  private onSpeechStart(turnId: string): void {
+    this.armIdleTimer();
+    this.deps.prewarm?.();
+    this.bargeInArmed = this.turn !== null;
+    if (!this.turn) this.setState('listening', turnId);
   }
 
-  /**
-   * The user stopped and the partial transcript has settled: look the documents up now, during
-   * the end-of-turn silence, so an answer whose final transcript says the same needs no lookup.
-   */
-  private retrieveEarly(turnId: string, text: string, from: 'partial' | 'final'): void {
-    const retriever = this.deps.retriever;
-    if (!retriever?.loaded || this.closed) return;
-    const current = this.early?.turnId === turnId ? this.early : null;
-    if (current && current.key === queryKey(text)) return; // already looking that up
-    if (current?.fromFinal && from === 'partial') return; // the final's words beat a partial's
-    const { k, minScore, timeoutMs } = this.deps.config.rag;
-    const passages = retriever.retrieve(text, { k, minScore, signal: AbortSignal.timeout(timeoutMs) }).catch(() => null);
-    this.early = { turnId, key: queryKey(text), passages, fromFinal: from === 'final' };
+  /** Barge-in: speech of `bargeInMinSpeechMs` while an answer runs interrupts it. */
+  private onSpeaking(spokenMs: number): void {
+    if (!this.bargeInArmed || !this.turn || spokenMs < this.deps.config.bargeInMinSpeechMs) return;
+    this.bargeInArmed = false;
+    this.deps.logger.info({ turn_id: this.turn.id }, 'barge-in: user speech interrupts the answer');
+    this.abortTurn('barge_in');
+    this.setState('listening', null);
   }
 
-  private onAudioProgress(endSample: number, silentMs: number): void {
-    const bargeIn = this.pendingBargeIn;
-    if (bargeIn && this.turn && this.mic?.endpointerState === 'speaking') {
-      const spokenMs = (endSample / MIC_RATE) * 1000 - bargeIn.atMs;
-      if (spokenMs >= this.deps.config.bargeInMinSpeechMs) {
-        this.pendingBargeIn = null;
-        this.deps.logger.info({ turn_id: this.turn.id }, 'barge-in: user speech interrupts the answer');
-        this.abortTurn('barge_in');
-        this.setState('listening', null);
-      }
-    }
-    this.stt?.onAudio(endSample, silentMs);
+  private onHeard(u: HeardUtterance): void {
+    if (this.closed) return;
+    const stages = { stt_final_ms: u.sttMs, endpoint_ms: u.endpointMs };
+    void this.startTurn(u.turnId, 'voice', u.text, u.speechEndAt, stages, { early: this.early.passagesFor(u.turnId, u.text), transcriptEarly: u.early });
   }
 
   // ---------------- text input ----------------
@@ -196,7 +183,7 @@ export class VoiceSession {
     if (this.played.size > 512) this.played.delete(this.played.keys().next().value as string);
   }
 
-  // ---------------- turns ----------------
+  // ---------------- answering ----------------
   private nextTurnId(): string {
     this.turnCounter += 1;
     return `t${this.turnCounter}`;
@@ -218,94 +205,70 @@ export class VoiceSession {
     userText: string,
     startedAt: number,
     stages: Record<string, number>,
-    opts: { speak?: boolean; output?: SessionOutput; early?: EarlyRetrieval | null; transcriptEarly?: boolean } = {},
+    opts: TurnOptions = {},
   ): Promise<TurnResult | null> {
-    const speak = opts.speak ?? true;
     this.abortTurn('interrupt');
     const previous = this.turn?.done ?? Promise.resolve();
     const controller = new AbortController();
-    const startedWall = new Date();
     let resolveResult: (r: TurnResult | null) => void = () => undefined;
     const result = new Promise<TurnResult | null>((r) => (resolveResult = r));
-    const log = this.deps.logger.child({ turn_id: turnId });
     const done = previous.then(async () => {
-      if (this.closed) return resolveResult(null);
-      this.setState('thinking', turnId);
-      log.info({ mode, chars: userText.length }, 'turn started');
-      const output = opts.output ?? this.output;
-      const speakingOutput: SessionOutput = {
-        sendEvent: (m) => {
-          if (m.type === 'tts.start') this.setState('speaking', turnId);
-          output.sendEvent(m);
-        },
-        sendAudio: (f) => output.sendAudio(f),
-      };
-      try {
-        const r = await runTurn(this.deps, speakingOutput, {
-          turnId,
-          mode,
-          userText,
-          speak,
-          history: this.history.slice(-this.deps.config.historyTurns),
-          startedAt,
-          stages,
-          signal: controller.signal,
-          firstSegmentId: this.segmentCounter,
-          early: opts.early ?? null,
-          playedMs: (seg) => this.played.get(`${turnId}/${seg}`),
-        });
-        this.segmentCounter = r.nextSegmentId;
-        this.finishTurn(turnId, mode, userText, r, startedWall, output, opts.transcriptEarly ?? false);
-        resolveResult(r);
-      } catch (error) {
-        log.error({ err: errInfo(error) }, 'turn failed');
-        output.sendEvent({ type: 'error', code: 'internal_error', message: 'The answer failed unexpectedly.', retryable: true, turn_id: turnId });
-        resolveResult(null);
-      } finally {
-        if (this.turn?.controller === controller) {
-          this.turn = null;
-          this.setState(this.stt?.listening ? 'listening' : 'idle', null);
-          this.armIdleTimer();
-        }
+      resolveResult(this.closed ? null : await this.answer(turnId, mode, userText, startedAt, stages, controller, opts));
+      if (this.turn?.controller === controller) {
+        this.turn = null;
+        this.setState(this.listener?.listening ? 'listening' : 'idle', null);
+        this.armIdleTimer();
       }
     });
     this.turn = { id: turnId, controller, done };
     return result;
   }
 
-  private finishTurn(turnId: string, mode: 'voice' | 'text', userText: string, r: TurnResult, startedAt: Date, output: SessionOutput, transcriptEarly: boolean): void {
-    output.sendEvent({ type: 'assistant.done', turn_id: turnId, text: r.assistantText, interrupted: r.interrupted, sources: r.sources, fallback: r.fallback });
-    output.sendEvent({
-      type: 'turn.metrics',
-      turn_id: turnId,
-      stages: r.stages,
-      interrupted: r.interrupted,
-      ...(r.retrievalEarly ? { retrieval_early: true } : {}),
-      ...(transcriptEarly ? { transcript_early: true } : {}),
-    });
-    this.history.push({ turnId, user: userText, assistant: r.heardText });
-    if (this.history.length > 50) this.history.shift();
-    this.deps.metrics?.observeTurn(r.stages, { mode, interrupted: r.interrupted, fallback: r.fallback });
-    this.deps.logger.info({ turn_id: turnId, interrupted: r.interrupted, fallback: r.fallback, stages: r.stages, sources: r.sources.length }, 'turn finished');
-    this.deps.log.recordTurn({
-      sessionId: this.id,
-      turnId,
-      mode,
-      userText,
-      assistantText: r.heardText,
-      interrupted: r.interrupted,
-      startedAt,
-      endedAt: new Date(),
-      latencies: {
-        ...(r.stages.stt_final_ms !== null ? { sttFinalMs: r.stages.stt_final_ms } : {}),
-        ...(r.stages.retrieval_ms !== null ? { retrievalMs: r.stages.retrieval_ms } : {}),
-        ...(r.stages.llm_first_token_ms !== null ? { llmFirstTokenMs: r.stages.llm_first_token_ms } : {}),
-        ...(r.stages.tts_first_audio_ms !== null ? { ttsFirstAudioMs: r.stages.tts_first_audio_ms } : {}),
-        ...(r.stages.end_to_end_ms !== null ? { endToEndMs: r.stages.end_to_end_ms } : {}),
+  private async answer(
+    turnId: string,
+    mode: 'voice' | 'text',
+    userText: string,
+    startedAt: number,
+    stages: Record<string, number>,
+    controller: AbortController,
+    opts: TurnOptions,
+  ): Promise<TurnResult | null> {
+    const startedWall = new Date();
+    this.setState('thinking', turnId);
+    this.deps.logger.info({ turn_id: turnId, mode, chars: userText.length }, 'turn started');
+    const output = opts.output ?? this.output;
+    const speakingOutput: SessionOutput = {
+      sendEvent: (m) => {
+        if (m.type === 'tts.start') this.setState('speaking', turnId);
+        output.sendEvent(m);
       },
-      sources: r.sources.map((s) => ({ documentId: s.document_id, chunkId: s.chunk_id, source: s.source, score: s.score })),
-      fallback: r.fallback ?? undefined,
-    });
+      sendAudio: (f) => output.sendAudio(f),
+    };
+    try {
+      const r = await runTurn(this.deps, speakingOutput, {
+        turnId, mode, userText, startedAt, stages,
+        language: this.lang,
+        speak: opts.speak ?? true,
+        history: this.history.slice(-this.deps.config.historyTurns),
+        signal: controller.signal,
+        firstSegmentId: this.segmentCounter,
+        early: opts.early ?? null,
+        playedMs: (seg) => this.played.get(`${turnId}/${seg}`),
+      });
+      this.segmentCounter = r.nextSegmentId;
+      reportTurn(this.deps, output, { turnId, mode, userText, result: r, startedAt: startedWall, transcriptEarly: opts.transcriptEarly ?? false });
+      this.remember(turnId, userText, r.heardText);
+      return r;
+    } catch (error) {
+      this.deps.logger.error({ turn_id: turnId, err: errInfo(error) }, 'turn failed');
+      output.sendEvent({ type: 'error', code: 'internal_error', message: NOTICES[this.lang].internal, retryable: true, turn_id: turnId });
+      return null;
+    }
+  }
+
+  private remember(turnId: string, user: string, assistant: string): void {
+    this.history.push({ turnId, user, assistant });
+    if (this.history.length > 50) this.history.shift();
   }
 
   // ---------------- lifetime ----------------
@@ -313,14 +276,14 @@ export class VoiceSession {
     if (this.idleTimer) this.deps.clock.clearTimeout(this.idleTimer);
     if (this.closed) return;
     this.idleTimer = this.deps.clock.setTimeout(() => {
-      if (this.turn || this.stt?.listening) return this.armIdleTimer();
+      if (this.turn || this.listener?.listening) return this.armIdleTimer();
       this.onIdleTimeout();
     }, this.deps.config.idleTimeoutMs);
   }
 
   /** Waits for queued mic audio and any running turn (tests, shutdown). */
   async settle(): Promise<void> {
-    await this.mic?.drain();
+    await this.listener?.drain();
     await this.turn?.done;
   }
 
@@ -329,7 +292,6 @@ export class VoiceSession {
     this.abortTurn('detached');
     this.closed = true;
     if (this.idleTimer) this.deps.clock.clearTimeout(this.idleTimer);
-    this.stt?.close();
-    this.mic?.close();
+    this.listener?.close();
   }
 }

@@ -7,5 +7,4 @@ export {
   type Segment,
   type SentenceSplitterOptions,
 } from './sentence-splitter.ts';
-export { ThinkFilter } from './think-filter.ts';
 export { editDistance, normalizeForWer, werTokens, wordErrorRate } from './words.ts';

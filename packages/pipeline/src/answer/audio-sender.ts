@@ -2,7 +2,7 @@ import { FLAG_LAST, FrameKind, TTS_AUDIO } from '@va/protocol';
 import type { Clock, TtsChunk } from '../ports.ts';
 import { OpusPacketizer, createOpusEncoder, type OpusEncoder } from '../audio/opus.ts';
 import { StreamingResampler } from '../audio/resampler.ts';
-import type { SessionOutput } from './types.ts';
+import type { SessionOutput } from '../session/types.ts';
 
 const FRAME_MS = TTS_AUDIO.frameMs;
 

@@ -44,3 +44,17 @@ export function estimatePlayed(segments: SentSegment[], totalPlayedMs: number): 
   }
   return (id) => played.get(id) ?? 0;
 }
+
+/**
+ * Heard-text rule of an interrupted answer: the client's playback reports when it sent any,
+ * otherwise the time since the first packet left, spread over the segments in order.
+ */
+export function heardOfInterrupted(
+  sent: SentSegment[],
+  reportedMs: (segmentId: number) => number | undefined,
+  elapsedSinceFirstSendMs: number,
+): string {
+  const reported = sent.some((s) => reportedMs(s.id) !== undefined);
+  const played = reported ? (id: number) => reportedMs(id) ?? 0 : estimatePlayed(sent, elapsedSinceFirstSendMs);
+  return heardText(sent, played);
+}

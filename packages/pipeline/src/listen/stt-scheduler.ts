@@ -1,9 +1,16 @@
 import type { ServerMessage } from '@va/protocol';
 import { ProviderError } from '../ports.ts';
+import { errInfo } from '../err-info.ts';
+import type { SessionConfig, SessionDeps } from '../session/types.ts';
 import type { MicInput } from './mic-input.ts';
 import { MIC_RATE } from './mic-input.ts';
-import { errInfo } from './turn.ts';
-import type { SessionDeps } from './types.ts';
+
+/** What the scheduler needs: the STT port, time, logs, metrics, and the language to ask for. */
+export type SttSchedulerDeps = Pick<SessionDeps, 'clock' | 'logger' | 'stt' | 'metrics'> & {
+  config: Pick<SessionConfig, 'partialIntervalMs'>;
+  /** The `language` sent with every request (`auto` lets the server detect it). */
+  sttLanguage: () => string;
+};
 
 /** Silence after which no new partial is started (ms). */
 export const PARTIAL_SILENCE_MS = 160;
@@ -57,14 +64,15 @@ export class SttScheduler {
   private closed = false;
 
   constructor(
-    private readonly deps: SessionDeps,
+    private readonly deps: SttSchedulerDeps,
     private readonly mic: MicInput,
     private readonly send: (m: ServerMessage) => void,
     /**
      * The user has been silent for PARTIAL_SILENCE_MS and no partial is running: `text` is what
      * the utterance says unless the user speaks again. Called again if the text changes.
+     * `silenceStart` is the sample where the silence began.
      */
-    private readonly onSettled: (turnId: string, text: string, from: 'partial' | 'final') => void = () => undefined,
+    private readonly onSettled: (turnId: string, text: string, from: 'partial' | 'final', silenceStart: number) => void = () => undefined,
   ) {}
 
   get listening(): boolean {
@@ -103,11 +111,12 @@ export class SttScheduler {
     }
     if (utt.inFlight) return;
     if (silentMs >= PARTIAL_SILENCE_MS) {
+      const silenceStart = endSample - Math.round((silentMs * MIC_RATE) / 1000);
       if (utt.lastPartial && utt.settled !== utt.lastPartial) {
         utt.settled = utt.lastPartial;
-        this.onSettled(utt.turnId, utt.lastPartial, 'partial');
+        this.onSettled(utt.turnId, utt.lastPartial, 'partial', silenceStart);
       }
-      if (!utt.early) this.startEarlyFinal(utt, endSample - Math.round((silentMs * MIC_RATE) / 1000));
+      if (!utt.early) this.startEarlyFinal(utt, silenceStart);
       return;
     }
     const interval = (this.deps.config.partialIntervalMs * MIC_RATE) / 1000;
@@ -123,7 +132,7 @@ export class SttScheduler {
     const covers = this.mic.frameAt(endSample);
     const sentAt = this.deps.clock.now();
     this.deps.stt
-      .transcribe({ pcm, signal: controller.signal, language: this.deps.config.language })
+      .transcribe({ pcm, signal: controller.signal, language: this.deps.sttLanguage() })
       .then((result) => {
         if (this.utt !== utt || utt.finalizing || controller.signal.aborted) return; // stale
         const text = result.text.trim();
@@ -160,7 +169,7 @@ export class SttScheduler {
     const pcm = this.mic.audio.slice(utt.fromSample, to);
     const text = this.transcribeFinal(pcm, controller.signal).then(
       (t) => {
-        if (t && this.utt === utt && utt.early?.controller === controller) this.onSettled(utt.turnId, t, 'final');
+        if (t && this.utt === utt && utt.early?.controller === controller) this.onSettled(utt.turnId, t, 'final', silenceStart);
         return t;
       },
       (error: unknown) => {
@@ -177,7 +186,7 @@ export class SttScheduler {
       try {
         const timeout = AbortSignal.timeout(15_000);
         const s = signal ? AbortSignal.any([signal, timeout]) : timeout;
-        return (await this.deps.stt.transcribe({ pcm, signal: s, language: this.deps.config.language })).text.trim();
+        return (await this.deps.stt.transcribe({ pcm, signal: s, language: this.deps.sttLanguage() })).text.trim();
       } catch (error) {
         if (attempt === 0 && !signal?.aborted && error instanceof ProviderError && error.retryable && error.code !== 'timeout') {
           await this.deps.clock.sleep(100, signal);

@@ -3,11 +3,24 @@ import { createOpusDecoder, type OpusDecoder } from '../audio/opus.ts';
 import { createEndpointer, type EndpointEvent, type Endpointer, type EndpointerOptions } from '../audio/endpointer.ts';
 import { PcmBuffer } from '../audio/pcm-buffer.ts';
 import { StreamingResampler } from '../audio/resampler.ts';
-import type { VadStream } from './types.ts';
+import type { VadStream } from '../session/types.ts';
 
 const RATE = 16_000;
-const SAMPLES_PER_PACKET = (RATE * MIC_AUDIO.frameMs) / 1000; // 320
-const MAX_GAP_PACKETS = 50;
+const PACKET_MS = MIC_AUDIO.frameMs;
+const SAMPLES_PER_PACKET = (RATE * PACKET_MS) / 1000; // 320
+/**
+ * Lost packets are filled with silence so audio time keeps pace with the speaker's; but a fill
+ * costs decode-free VAD work, so the audio processed (packets + fill) may run ahead of the wall
+ * time since the first packet by at most this much. A larger gap is a discontinuity: not filled.
+ */
+export const GAP_ALLOWANCE_MS = 1000;
+
+export interface MicInputOptions {
+  endpointer: EndpointerOptions;
+  /** Longest utterance kept, seconds. */
+  maxSeconds: number;
+  now: () => number;
+}
 
 export interface MicFrameInfo {
   /** Absolute 16 kHz sample index after this packet. */
@@ -23,6 +36,8 @@ export interface MicInputEvents {
   onDecodeError(seq: number): void;
   /** A packet's audio went through the VAD `lagMs` after it arrived. */
   onProcessed?(lagMs: number): void;
+  /** `missing` packets before `seq` were skipped, not filled: more than the wall time allows. */
+  onDiscontinuity?(seq: number, missing: number): void;
 }
 
 /**
@@ -37,6 +52,9 @@ export class MicInput {
   private readonly endpointer: Endpointer;
   private vadPending = new Float32Array(0);
   private nextSeq: number | null = null;
+  /** Audio (ms) the gap fill may still add: grows with wall time, spent by every packet and fill. */
+  private fillBudgetMs = GAP_ALLOWANCE_MS;
+  private lastArrivedAt: number | null = null;
   private frames: MicFrameInfo[] = [];
   private chain: Promise<void> = Promise.resolve();
   private closed = false;
@@ -44,13 +62,14 @@ export class MicInput {
   private readonly silenceThreshold: number;
   private readonly frameMs: number;
 
+  private readonly now: () => number;
+
   constructor(
     private readonly vad: VadStream,
-    endpointer: EndpointerOptions,
-    maxSeconds: number,
+    { endpointer, maxSeconds, now }: MicInputOptions,
     private readonly events: MicInputEvents,
-    private readonly now: () => number,
   ) {
+    this.now = now;
     this.decoder = createOpusDecoder({ sampleRate: 48_000, channels: 1 });
     this.endpointer = createEndpointer(endpointer);
     this.silenceThreshold = endpointer.negativeThreshold ?? 0.35;
@@ -78,10 +97,10 @@ export class MicInput {
   private async process(seq: number, packet: Uint8Array, arrivedAt: number): Promise<void> {
     if (this.closed) return;
     if (this.nextSeq !== null && seq < this.nextSeq) return; // duplicate or late: dropped
-    if (this.nextSeq !== null && seq > this.nextSeq) {
-      const gap = Math.min(seq - this.nextSeq, MAX_GAP_PACKETS);
-      for (let i = 0; i < gap; i++) await this.feed(new Int16Array(SAMPLES_PER_PACKET * 3), seq - gap + i, arrivedAt);
-    }
+    const missing = this.nextSeq === null ? 0 : seq - this.nextSeq;
+    const fill = this.gapFill(missing, arrivedAt);
+    if (fill < missing) this.events.onDiscontinuity?.(seq, missing);
+    for (let i = 0; i < fill; i++) await this.feed(new Int16Array(SAMPLES_PER_PACKET * 3), seq - fill + i, arrivedAt);
     this.nextSeq = seq + 1;
     let pcm48: Int16Array;
     try {
@@ -91,6 +110,21 @@ export class MicInput {
       pcm48 = new Int16Array(SAMPLES_PER_PACKET * 3);
     }
     await this.feed(pcm48, seq, arrivedAt);
+  }
+
+  /**
+   * How many of `missing` lost packets to fill with silence: all of them when the budget (wall
+   * time elapsed since the previous packet, up to GAP_ALLOWANCE_MS saved) covers them, else none.
+   */
+  private gapFill(missing: number, arrivedAt: number): number {
+    const elapsed = this.lastArrivedAt === null ? 0 : Math.max(0, arrivedAt - this.lastArrivedAt);
+    this.lastArrivedAt = arrivedAt;
+    this.fillBudgetMs = Math.min(GAP_ALLOWANCE_MS, this.fillBudgetMs + elapsed) - PACKET_MS;
+    if (missing <= 0) return 0;
+    const cost = missing * PACKET_MS;
+    if (cost > this.fillBudgetMs) return 0;
+    this.fillBudgetMs -= cost;
+    return missing;
   }
 
   private async feed(pcm48: Int16Array, seq: number, arrivedAt: number): Promise<void> {
