@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ProviderConfigError, parseProviderConfig, resolveTimeouts } from './config.ts';
-import { createProvider } from './registry.ts';
+import { createEmbedder, createLlm, createStt, createTts } from './registry.ts';
 
 describe('provider config', () => {
   it('accepts the providers.yaml shapes, env strings included; "" means unset', () => {
@@ -24,11 +24,11 @@ describe('provider config', () => {
     expect(() => parseProviderConfig({ type: 'openai-chat', base_url: 'http://x', timeouts: { total_ms: -1 } })).toThrow(/total_ms/);
   });
 
-  it('createProvider checks the type fits the role and validates options', () => {
-    expect(() => createProvider('stt', { type: 'openai-chat', base_url: 'http://x' })).toThrow(ProviderConfigError);
-    expect(() => createProvider('tts', { type: 'fish-speech', base_url: 'http://x', options: { sample_rate: 'fast' } })).toThrow(/sample_rate/);
-    const llm = createProvider('llm', { type: 'openai-chat', base_url: 'http://x/' });
+  it('createLlm/createStt/createTts/createEmbedder check the type fits the role and validates options', () => {
+    expect(() => createStt({ type: 'openai-chat', base_url: 'http://x' })).toThrow(ProviderConfigError);
+    expect(() => createTts({ type: 'fish-speech', base_url: 'http://x', options: { sample_rate: 'fast' } })).toThrow(/sample_rate/);
+    const llm = createLlm({ type: 'openai-chat', base_url: 'http://x/' });
     expect({ role: llm.role, type: llm.type, baseUrl: llm.baseUrl }).toEqual({ role: 'llm', type: 'openai-chat', baseUrl: 'http://x/' });
-    expect(createProvider('embedding', { type: 'openai-embeddings', base_url: 'http://x' }).role).toBe('embedding');
+    expect(createEmbedder({ type: 'openai-embeddings', base_url: 'http://x' }).role).toBe('embedding');
   });
 });

@@ -41,20 +41,3 @@ export function createTts(config: ProviderConfig, deps: ProviderDeps = {}): TtsP
 export function createEmbedder(config: ProviderConfig, deps: ProviderDeps = {}): Embedder {
   return build('embedding', EMBEDDING, config, deps);
 }
-
-export function createProvider(role: 'llm', config: ProviderConfig, deps?: ProviderDeps): LlmProvider;
-export function createProvider(role: 'stt', config: ProviderConfig, deps?: ProviderDeps): SttProvider;
-export function createProvider(role: 'tts', config: ProviderConfig, deps?: ProviderDeps): TtsProvider;
-export function createProvider(role: 'embedding', config: ProviderConfig, deps?: ProviderDeps): Embedder;
-export function createProvider(role: ProviderRole, config: ProviderConfig, deps: ProviderDeps = {}): LlmProvider | SttProvider | TtsProvider | Embedder {
-  switch (role) {
-    case 'llm':
-      return createLlm(config, deps);
-    case 'stt':
-      return createStt(config, deps);
-    case 'tts':
-      return createTts(config, deps);
-    case 'embedding':
-      return createEmbedder(config, deps);
-  }
-}

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { ProviderError } from '@va/pipeline';
-import type { Logger, ProviderHealth, TtsChunk, TtsProvider, TtsRequest } from '@va/pipeline';
-import { boolish, joinUrl, numberish, optionalString, parseOptions } from '../config.ts';
+import type { Logger, TtsChunk, TtsProvider, TtsRequest } from '@va/pipeline';
+import { boolish, numberish, optionalString, parseOptions } from '../config.ts';
 import type { ParsedProviderConfig, ResolvedTimeouts } from '../config.ts';
-import { HttpCall, logFailure } from '../http/call.ts';
-import { badResponse, httpStatusError } from '../http/errors.ts';
-import { bearer, probeHealth } from '../http/health.ts';
+import type { HttpCall } from '../http/call.ts';
+import { badResponse } from '../http/errors.ts';
+import { endpointOf, healthOf, post, streamExchange } from '../http/exchange.ts';
 import { streamPcm } from '../http/pcm-stream.ts';
+import type { HttpResponse } from '../http/transport.ts';
 import { decodeWav16 } from '../http/wav.ts';
 
 const unit = numberish.pipe(z.number().min(0.1).max(1));
@@ -46,10 +46,9 @@ export const fishTtsRequestSchema = z.object({
 });
 
 export function createFishSpeechTts(config: ParsedProviderConfig, timeouts: ResolvedTimeouts, deps: { logger?: Logger | undefined } = {}): TtsProvider {
-  const provider = 'tts:fish-speech';
+  const ep = endpointOf('tts:fish-speech', config, timeouts, deps.logger);
+  const { provider } = ep;
   const opts = parseOptions(fishSpeechOptionsSchema, config.options, provider);
-  const baseUrl = config.base_url;
-  const logger = deps.logger?.child({ provider });
   const minBytes = Math.ceil((opts.min_audio_ms / 1000) * opts.sample_rate) * 2;
 
   const body = (text: string): z.infer<typeof fishTtsRequestSchema> => {
@@ -67,53 +66,36 @@ export function createFishSpeechTts(config: ParsedProviderConfig, timeouts: Reso
     return fishTtsRequestSchema.parse(b);
   };
 
+  /** The non-streaming body is a real RIFF file. */
+  async function* wholeWav(call: HttpCall, res: HttpResponse): AsyncGenerator<TtsChunk> {
+    const bytes = await call.readBytes(res);
+    call.firstByte();
+    let wav;
+    try {
+      wav = decodeWav16(bytes);
+    } catch (err) {
+      throw badResponse(provider, `non-streaming body is not a 16-bit WAV: ${String(err)}`, err, res.status);
+    }
+    if (wav.pcm.length * 2 < Math.max(minBytes, 2)) throw badResponse(provider, 'WAV holds no audio', undefined, res.status);
+    yield { sampleRate: wav.sampleRate, pcm: wav.pcm };
+  }
+
   async function* synthesize(req: TtsRequest): AsyncGenerator<TtsChunk> {
     if (req.text.trim() === '') return;
-    const call = new HttpCall({
-      provider,
-      url: joinUrl(baseUrl, '/v1/tts'),
-      init: {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'audio/wav', ...bearer(config.api_key) },
-        body: JSON.stringify(body(req.text)),
-      },
-      timeouts,
-      signal: req.signal,
-      keepFirstByteTimer: true,
-      mapStatus: (s, b) => httpStatusError(provider, s, b),
-    });
-    try {
-      const res = await call.send();
-      if (opts.streaming) {
-        // despite Content-Type audio/wav the streamed body has no RIFF header: raw s16le mono
-        yield* streamPcm(provider, call, res, opts.sample_rate, Math.max(minBytes, 2));
-      } else {
-        const bytes = await call.readBytes(res);
-        call.firstByte();
-        let wav;
-        try {
-          wav = decodeWav16(bytes);
-        } catch (err) {
-          throw badResponse(provider, `non-streaming body is not a 16-bit WAV: ${String(err)}`, err, res.status);
-        }
-        if (wav.pcm.length * 2 < Math.max(minBytes, 2)) throw badResponse(provider, 'WAV holds no audio', undefined, res.status);
-        yield { sampleRate: wav.sampleRate, pcm: wav.pcm };
-      }
-    } catch (err) {
-      const e = err instanceof ProviderError ? err : call.toError(err, 'body');
-      logFailure(logger, e, 'synthesize');
-      throw e;
-    } finally {
-      call.close();
-    }
+    yield* streamExchange(
+      ep,
+      'synthesize',
+      () => post(ep, '/v1/tts', { json: body(req.text) }, { signal: req.signal, accept: 'audio/wav', keepFirstByteTimer: true }),
+      // despite Content-Type audio/wav the streamed body has no RIFF header: raw s16le mono
+      (call, res) => (opts.streaming ? streamPcm(provider, call, res, opts.sample_rate, Math.max(minBytes, 2)) : wholeWav(call, res)),
+    );
   }
 
   return {
     role: 'tts',
     type: 'fish-speech',
-    baseUrl,
+    baseUrl: ep.baseUrl,
     synthesize,
-    health: (signal?: AbortSignal): Promise<ProviderHealth> =>
-      probeHealth({ url: joinUrl(baseUrl, '/v1/health'), timeoutMs: opts.health_timeout_ms, headers: bearer(config.api_key), signal }),
+    health: healthOf(ep, '/v1/health', opts.health_timeout_ms),
   };
 }

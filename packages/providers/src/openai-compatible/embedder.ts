@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import type { Embedder, Logger, ProviderHealth } from '@va/pipeline';
-import { boolish, joinUrl, numberish, optionalString, parseOptions } from '../config.ts';
+import type { Embedder, Logger } from '@va/pipeline';
+import { boolish, numberish, optionalString, parseOptions } from '../config.ts';
 import type { ParsedProviderConfig, ResolvedTimeouts } from '../config.ts';
-import { HttpCall, failureOf } from '../http/call.ts';
+import { failureOf } from '../http/call.ts';
 import { badResponse } from '../http/errors.ts';
-import { bearer, probeHealth } from '../http/health.ts';
+import { endpointOf, exchange, healthOf, post } from '../http/exchange.ts';
 import { withRetry } from '../wrappers/with-retry.ts';
 import { ModelResolver, wantsDiscovery } from './models.ts';
 
@@ -45,28 +45,17 @@ export function l2normalize(v: Float32Array): Float32Array {
 }
 
 export function createOpenAiEmbedder(config: ParsedProviderConfig, timeouts: ResolvedTimeouts, deps: { logger?: Logger | undefined } = {}): Embedder {
-  const provider = 'embedding:openai-embeddings';
+  const ep = endpointOf('embedding:openai-embeddings', config, timeouts, deps.logger);
+  const { provider, baseUrl, logger } = ep;
   const opts = parseOptions(openAiEmbeddingsOptionsSchema, config.options, provider);
-  const baseUrl = config.base_url;
-  const logger = deps.logger?.child({ provider });
   const models = new ModelResolver({ provider, baseUrl, model: config.model, apiKey: config.api_key, timeoutMs: timeouts.firstByteMs });
   const sendModel = !wantsDiscovery(config.model) || opts.discover_model;
 
   async function embedBatch(texts: string[], signal: AbortSignal | undefined): Promise<Float32Array[]> {
     const model = sendModel ? await models.resolve(signal) : undefined;
-    const call = new HttpCall({
-      provider,
-      url: joinUrl(baseUrl, '/v1/embeddings'),
-      init: {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json', ...bearer(config.api_key) },
-        body: JSON.stringify({ input: texts, encoding_format: opts.encoding_format, ...(model !== undefined ? { model } : {}) }),
-      },
-      timeouts,
-      signal,
-    });
-    try {
-      const res = await call.send();
+    const body = { input: texts, encoding_format: opts.encoding_format, ...(model !== undefined ? { model } : {}) };
+    const call = post(ep, '/v1/embeddings', { json: body }, { signal, accept: 'application/json' });
+    return exchange(call, async (res) => {
       const { json } = await call.readJson(res);
       const parsed = embeddingsResponseSchema.safeParse(json);
       if (!parsed.success) throw badResponse(provider, `unexpected body: ${parsed.error.message.slice(0, 200)}`, parsed.error);
@@ -79,9 +68,7 @@ export function createOpenAiEmbedder(config: ParsedProviderConfig, timeouts: Res
         if (!v) throw badResponse(provider, `no embedding for input ${i} (got ${parsed.data.data.length} of ${texts.length})`);
         return v;
       });
-    } finally {
-      call.close();
-    }
+    });
   }
 
   async function embed(texts: string[], signal?: AbortSignal): Promise<Float32Array[]> {
@@ -109,7 +96,6 @@ export function createOpenAiEmbedder(config: ParsedProviderConfig, timeouts: Res
     type: 'openai-embeddings',
     baseUrl,
     embed,
-    health: (signal?: AbortSignal): Promise<ProviderHealth> =>
-      probeHealth({ url: joinUrl(baseUrl, opts.health_path), timeoutMs: opts.health_timeout_ms, headers: bearer(config.api_key), signal }),
+    health: healthOf(ep, opts.health_path, opts.health_timeout_ms),
   };
 }

@@ -1,11 +1,8 @@
 import { z } from 'zod';
-import { ProviderError } from '@va/pipeline';
-import type { ChatMessage, LlmChunk, LlmProvider, LlmRequest, Logger, ProviderHealth } from '@va/pipeline';
-import { boolish, joinUrl, numberish, optionalString, parseOptions } from '../config.ts';
+import type { ChatMessage, LlmChunk, LlmProvider, LlmRequest, Logger } from '@va/pipeline';
+import { boolish, numberish, optionalString, parseOptions } from '../config.ts';
 import type { ParsedProviderConfig, ResolvedTimeouts } from '../config.ts';
-import { HttpCall, logFailure } from '../http/call.ts';
-import { badResponse } from '../http/errors.ts';
-import { bearer, probeHealth } from '../http/health.ts';
+import { endpointOf, healthOf, post, streamExchange } from '../http/exchange.ts';
 import { parseChatStream } from './chat-stream.ts';
 import { ModelResolver } from './models.ts';
 
@@ -31,11 +28,10 @@ export interface OpenAiChatDeps {
 }
 
 export function createOpenAiChatLlm(config: ParsedProviderConfig, timeouts: ResolvedTimeouts, deps: OpenAiChatDeps = {}): LlmProvider {
-  const provider = 'llm:openai-chat';
+  const ep = endpointOf('llm:openai-chat', config, timeouts, deps.logger);
+  const { provider, baseUrl } = ep;
   const opts = parseOptions(openAiChatOptionsSchema, config.options, provider);
-  const baseUrl = config.base_url;
   const models = new ModelResolver({ provider, baseUrl, model: config.model, apiKey: config.api_key, timeoutMs: timeouts.firstByteMs });
-  const logger = deps.logger?.child({ provider });
 
   const buildBody = (model: string, req: LlmRequest): Record<string, unknown> => {
     const messages: ChatMessage[] = req.messages.map((m) => ({ ...m }));
@@ -58,29 +54,15 @@ export function createOpenAiChatLlm(config: ParsedProviderConfig, timeouts: Reso
   };
 
   async function* stream(req: LlmRequest): AsyncGenerator<LlmChunk> {
-    let call: HttpCall | undefined;
-    try {
-      const model = await models.resolve(req.signal);
-      call = new HttpCall({
-        provider,
-        url: joinUrl(baseUrl, opts.chat_path),
-        init: {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...bearer(config.api_key) },
-          body: JSON.stringify(buildBody(model, req)),
-        },
-        timeouts,
-        signal: req.signal,
-      });
-      const res = await call.send();
-      yield* parseChatStream(provider, call, res);
-    } catch (err) {
-      const e = err instanceof ProviderError ? err : (call?.toError(err, 'body') ?? badResponse(provider, String(err), err));
-      logFailure(logger, e, 'llm stream');
-      throw e;
-    } finally {
-      call?.close();
-    }
+    yield* streamExchange(
+      ep,
+      'llm stream',
+      async () => {
+        const body = buildBody(await models.resolve(req.signal), req);
+        return post(ep, opts.chat_path, { json: body }, { signal: req.signal, accept: 'text/event-stream' });
+      },
+      (call, res) => parseChatStream(provider, call, res),
+    );
   }
 
   return {
@@ -88,13 +70,6 @@ export function createOpenAiChatLlm(config: ParsedProviderConfig, timeouts: Reso
     type: 'openai-chat',
     baseUrl,
     stream,
-    health: (signal?: AbortSignal): Promise<ProviderHealth> =>
-      probeHealth({
-        url: joinUrl(baseUrl, opts.health_path),
-        fallbackOn404: opts.health_path === '/health' ? undefined : joinUrl(baseUrl, '/health'),
-        timeoutMs: opts.health_timeout_ms,
-        headers: bearer(config.api_key),
-        signal,
-      }),
+    health: healthOf(ep, opts.health_path, opts.health_timeout_ms, opts.health_path === '/health' ? {} : { fallbackOn404: '/health' }),
   };
 }

@@ -1,13 +1,11 @@
 import { z } from 'zod';
-import type { Logger, ProviderHealth, SttProvider, SttRequest, SttResult } from '@va/pipeline';
-import { ProviderConfigError, joinUrl, numberish, optionalString, parseOptions } from '../config.ts';
+import type { Logger, SttProvider, SttRequest, SttResult } from '@va/pipeline';
+import { ProviderConfigError, numberish, optionalString, parseOptions } from '../config.ts';
 import type { ParsedProviderConfig, ResolvedTimeouts } from '../config.ts';
-import { HttpCall, failureOf } from '../http/call.ts';
 import { badResponse } from '../http/errors.ts';
-import { bearer, probeHealth } from '../http/health.ts';
+import { endpointOf, exchange, healthOf, post, retried } from '../http/exchange.ts';
 import { buildMultipart } from '../http/multipart.ts';
 import { encodeWav16, int16ToBytes } from '../http/wav.ts';
-import { withRetry } from '../wrappers/with-retry.ts';
 
 export const openAiSttOptionsSchema = z
   .object({
@@ -25,12 +23,10 @@ export const openAiSttOptionsSchema = z
 export const transcriptionResponseSchema = z.object({ text: z.string() }).loose();
 
 export function createOpenAiStt(config: ParsedProviderConfig, timeouts: ResolvedTimeouts, deps: { logger?: Logger | undefined } = {}): SttProvider {
-  const provider = 'stt:openai-stt';
-  const opts = parseOptions(openAiSttOptionsSchema, config.options, provider);
-  if (!config.model) throw new ProviderConfigError(`${provider}: "model" is required (the transcription model id)`);
+  const ep = endpointOf('stt:openai-stt', config, timeouts, deps.logger);
+  const opts = parseOptions(openAiSttOptionsSchema, config.options, ep.provider);
+  if (!config.model) throw new ProviderConfigError(`${ep.provider}: "model" is required (the transcription model id)`);
   const model = config.model;
-  const baseUrl = config.base_url;
-  const logger = deps.logger?.child({ provider });
 
   async function once(req: SttRequest): Promise<SttResult> {
     const file =
@@ -46,38 +42,20 @@ export function createOpenAiStt(config: ParsedProviderConfig, timeouts: Resolved
       temperature: opts.temperature,
       prompt: req.prompt,
     });
-    const call = new HttpCall({
-      provider,
-      url: joinUrl(baseUrl, opts.path),
-      init: { method: 'POST', body: form.body, headers: { 'content-type': form.contentType, accept: 'application/json', ...bearer(config.api_key) } },
-      timeouts,
-      signal: req.signal,
-    });
-    try {
-      const res = await call.send();
+    const call = post(ep, opts.path, form, { signal: req.signal, accept: 'application/json' });
+    return exchange(call, async (res) => {
       const { json } = await call.readJson(res);
       const parsed = transcriptionResponseSchema.safeParse(json);
-      if (!parsed.success) throw badResponse(provider, 'no "text" in body', parsed.error, res.status);
+      if (!parsed.success) throw badResponse(ep.provider, 'no "text" in body', parsed.error, res.status);
       return { text: parsed.data.text.trim() };
-    } finally {
-      call.close();
-    }
-  }
-
-  async function transcribe(req: SttRequest): Promise<SttResult> {
-    try {
-      return await withRetry(() => once(req), { retries: opts.retries, signal: req.signal });
-    } catch (err) {
-      throw failureOf(err, { provider, signal: req.signal, logger, what: 'transcribe' });
-    }
+    });
   }
 
   return {
     role: 'stt',
     type: 'openai-stt',
-    baseUrl,
-    transcribe,
-    health: (signal?: AbortSignal): Promise<ProviderHealth> =>
-      probeHealth({ url: joinUrl(baseUrl, opts.health_path), timeoutMs: opts.health_timeout_ms, headers: bearer(config.api_key), signal }),
+    baseUrl: ep.baseUrl,
+    transcribe: (req) => retried(ep, 'transcribe', opts.retries, req.signal, () => once(req)),
+    health: healthOf(ep, opts.health_path, opts.health_timeout_ms),
   };
 }

@@ -1,10 +1,8 @@
 import { z } from 'zod';
-import { ProviderError } from '@va/pipeline';
-import type { Logger, ProviderHealth, TtsChunk, TtsProvider, TtsRequest } from '@va/pipeline';
-import { boolish, joinUrl, numberish, optionalString, parseOptions } from '../config.ts';
+import type { Logger, TtsChunk, TtsProvider, TtsRequest } from '@va/pipeline';
+import { boolish, numberish, optionalString, parseOptions } from '../config.ts';
 import type { ParsedProviderConfig, ResolvedTimeouts } from '../config.ts';
-import { HttpCall, logFailure } from '../http/call.ts';
-import { bearer, probeHealth } from '../http/health.ts';
+import { endpointOf, healthOf, post, streamExchange } from '../http/exchange.ts';
 import { streamPcm } from '../http/pcm-stream.ts';
 
 export const openAiTtsOptionsSchema = z
@@ -32,11 +30,9 @@ export const speechRequestSchema = z.object({
 });
 
 export function createOpenAiTts(config: ParsedProviderConfig, timeouts: ResolvedTimeouts, deps: { logger?: Logger | undefined } = {}): TtsProvider {
-  const provider = 'tts:openai-tts';
-  const opts = parseOptions(openAiTtsOptionsSchema, config.options, provider);
-  const baseUrl = config.base_url;
+  const ep = endpointOf('tts:openai-tts', config, timeouts, deps.logger);
+  const opts = parseOptions(openAiTtsOptionsSchema, config.options, ep.provider);
   const model = config.model && config.model !== 'auto' ? config.model : 'tts-1';
-  const logger = deps.logger?.child({ provider });
   const minBytes = Math.max(2, Math.ceil((opts.min_audio_ms / 1000) * opts.sample_rate) * 2);
 
   async function* synthesize(req: TtsRequest): AsyncGenerator<TtsChunk> {
@@ -49,32 +45,19 @@ export function createOpenAiTts(config: ParsedProviderConfig, timeouts: Resolved
       speed: opts.speed,
       ...(opts.request_sample_rate ? { sample_rate: opts.sample_rate } : {}),
     });
-    const call = new HttpCall({
-      provider,
-      url: joinUrl(baseUrl, opts.path),
-      init: { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(config.api_key) }, body: JSON.stringify(body) },
-      timeouts,
-      signal: req.signal,
-      keepFirstByteTimer: true,
-    });
-    try {
-      const res = await call.send();
-      yield* streamPcm(provider, call, res, opts.sample_rate, minBytes);
-    } catch (err) {
-      const e = err instanceof ProviderError ? err : call.toError(err, 'body');
-      logFailure(logger, e, 'synthesize');
-      throw e;
-    } finally {
-      call.close();
-    }
+    yield* streamExchange(
+      ep,
+      'synthesize',
+      () => post(ep, opts.path, { json: body }, { signal: req.signal, keepFirstByteTimer: true }),
+      (call, res) => streamPcm(ep.provider, call, res, opts.sample_rate, minBytes),
+    );
   }
 
   return {
     role: 'tts',
     type: 'openai-tts',
-    baseUrl,
+    baseUrl: ep.baseUrl,
     synthesize,
-    health: (signal?: AbortSignal): Promise<ProviderHealth> =>
-      probeHealth({ url: joinUrl(baseUrl, opts.health_path), timeoutMs: opts.health_timeout_ms, headers: bearer(config.api_key), signal }),
+    health: healthOf(ep, opts.health_path, opts.health_timeout_ms),
   };
 }

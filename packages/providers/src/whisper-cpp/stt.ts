@@ -1,14 +1,12 @@
 import { z } from 'zod';
 import { ProviderError } from '@va/pipeline';
-import type { Logger, ProviderHealth, SttProvider, SttRequest, SttResult } from '@va/pipeline';
-import { joinUrl, numberish, optionalString, parseOptions } from '../config.ts';
+import type { Logger, SttProvider, SttRequest, SttResult } from '@va/pipeline';
+import { numberish, optionalString, parseOptions } from '../config.ts';
 import type { ParsedProviderConfig, ResolvedTimeouts } from '../config.ts';
-import { HttpCall, failureOf } from '../http/call.ts';
 import { badResponse, errorMessageFromBody, httpStatusError } from '../http/errors.ts';
-import { probeHealth } from '../http/health.ts';
+import { endpointOf, exchange, healthOf, post, retried } from '../http/exchange.ts';
 import { buildMultipart } from '../http/multipart.ts';
 import { encodeWav16 } from '../http/wav.ts';
-import { withRetry } from '../wrappers/with-retry.ts';
 
 export const whisperCppOptionsSchema = z
   .object({
@@ -42,10 +40,9 @@ export function whisperStatusError(provider: string, status: number, body: strin
 }
 
 export function createWhisperCppStt(config: ParsedProviderConfig, timeouts: ResolvedTimeouts, deps: { logger?: Logger | undefined } = {}): SttProvider {
-  const provider = 'stt:whisper-cpp';
+  const ep = endpointOf('stt:whisper-cpp', config, timeouts, deps.logger);
+  const { provider } = ep;
   const opts = parseOptions(whisperCppOptionsSchema, config.options, provider);
-  const baseUrl = config.base_url;
-  const logger = deps.logger?.child({ provider });
 
   async function once(req: SttRequest, wav: Uint8Array): Promise<SttResult> {
     const form = buildMultipart(
@@ -58,16 +55,13 @@ export function createWhisperCppStt(config: ParsedProviderConfig, timeouts: Reso
         prompt: req.prompt,
       },
     );
-    const call = new HttpCall({
-      provider,
-      url: joinUrl(baseUrl, opts.inference_path),
-      init: { method: 'POST', body: form.body, headers: { 'content-type': form.contentType, accept: 'application/json' } },
-      timeouts,
+    const call = post(ep, opts.inference_path, form, {
       signal: req.signal,
+      accept: 'application/json',
+      auth: false,
       mapStatus: (s, b) => whisperStatusError(provider, s, b),
     });
-    try {
-      const res = await call.send();
+    return exchange(call, async (res) => {
       const { json, text } = await call.readJson(res);
       const parsed = whisperResponseSchema.safeParse(json);
       if (!parsed.success) throw badResponse(provider, 'unexpected body', parsed.error, res.status);
@@ -77,26 +71,17 @@ export function createWhisperCppStt(config: ParsedProviderConfig, timeouts: Reso
       }
       if (parsed.data.text === undefined) throw badResponse(provider, 'no "text" in body', undefined, res.status);
       return { text: parsed.data.text.trim() };
-    } finally {
-      call.close();
-    }
-  }
-
-  async function transcribe(req: SttRequest): Promise<SttResult> {
-    const wav = encodeWav16(req.pcm, 16000);
-    try {
-      return await withRetry(() => once(req, wav), { retries: opts.retries, signal: req.signal });
-    } catch (err) {
-      throw failureOf(err, { provider, signal: req.signal, logger, what: 'transcribe' });
-    }
+    });
   }
 
   return {
     role: 'stt',
     type: 'whisper-cpp',
-    baseUrl,
-    transcribe,
-    health: (signal?: AbortSignal): Promise<ProviderHealth> =>
-      probeHealth({ url: joinUrl(baseUrl, opts.health_path), timeoutMs: opts.health_timeout_ms, signal }),
+    baseUrl: ep.baseUrl,
+    transcribe: (req) => {
+      const wav = encodeWav16(req.pcm, 16000);
+      return retried(ep, 'transcribe', opts.retries, req.signal, () => once(req, wav));
+    },
+    health: healthOf(ep, opts.health_path, opts.health_timeout_ms, { auth: false }),
   };
 }
