@@ -25,7 +25,7 @@ describe('RAG over ingested documents, by text and by voice; text-chat API', () 
       join(docs, 'rover-manual.pdf'),
       makePdf(['Rover manual.', 'The rover can go forward ten meters on one battery charge of forty minutes.', 'Keep the wheels dry.']),
     );
-    const summary = await ingestDirectory({ dir: docs, dataDir: app.dataDir, embedder: createEmbedder({ type: 'openai-embeddings', base_url: app.standins!.embedding!.url }), progress: silentProgress });
+    const summary = await ingestDirectory({ dir: docs, dataDir: app.dataDir, embedder: createEmbedder({ type: 'openai-embeddings', base_url: app.standins!.embedding.url }), progress: silentProgress });
     expect(summary.failed.length).toBe(0);
     // the server picks up the new index by itself (pointer file polled every 3 s)
     for (let i = 0; i < 40; i++) {

@@ -1,23 +1,35 @@
 import { VoiceSession, type SessionDeps, type Logger } from '@va/pipeline';
+import type { SessionLanguage } from '@va/protocol';
 import type { Connection } from './ws/connection.ts';
 
 interface Entry {
   session: VoiceSession;
   connection: Connection | null;
   expiry: NodeJS.Timeout | null;
+  language: SessionLanguage;
+  /** The session's config object: its `language` follows a re-hello in another language. */
+  config: SessionDeps['config'];
+}
+
+export interface SessionRegistryOptions {
+  resumeGraceMs: number;
+  /** Sessions held at once; a new one beyond it replaces the oldest without a socket, or is refused. */
+  maxSessions: number;
 }
 
 /**
  * Sessions by id. A session outlives its socket for `resumeGraceMs` so a reconnect resumes it
  * (history kept); a second socket for the same id takes it over and the first is closed.
+ * `maxSessions` is a hard cap: `claim`/`forText` return null when it is reached and every
+ * session has a socket (the caller refuses with `server_full`).
  */
 export class SessionRegistry {
   private readonly entries = new Map<string, Entry>();
 
   constructor(
-    private readonly makeDeps: (sessionId: string) => SessionDeps,
+    private readonly makeDeps: (sessionId: string, language: SessionLanguage) => SessionDeps,
     private readonly logger: Logger,
-    private readonly opts: { resumeGraceMs: number; maxSessions: number },
+    private readonly opts: SessionRegistryOptions,
   ) {}
 
   get size(): number {
@@ -30,10 +42,15 @@ export class SessionRegistry {
     return n;
   }
 
-  private create(sessionId: string): Entry {
-    if (this.entries.size >= this.opts.maxSessions) this.evictOldestDetached();
-    const session = new VoiceSession(this.makeDeps(sessionId));
-    const entry: Entry = { session, connection: null, expiry: null };
+  private create(sessionId: string, language: SessionLanguage): Entry | null {
+    if (this.entries.size >= this.opts.maxSessions && !this.evictOldestDetached()) {
+      this.logger.warn({ session_id: sessionId, max_sessions: this.opts.maxSessions }, 'session refused: server full');
+      return null;
+    }
+    const deps = this.makeDeps(sessionId, language);
+    const config = { ...deps.config };
+    const session = new VoiceSession({ ...deps, config });
+    const entry: Entry = { session, connection: null, expiry: null, language, config };
     session.onIdleTimeout = () => {
       this.logger.info({ session_id: sessionId }, 'session idle timeout');
       if (entry.connection) {
@@ -46,8 +63,13 @@ export class SessionRegistry {
     return entry;
   }
 
-  claim(sessionId: string, connection: Connection): VoiceSession {
-    const entry = this.entries.get(sessionId) ?? this.create(sessionId);
+  /** The session for this socket (created on first use; taken over from another socket), or null when full. */
+  claim(sessionId: string, connection: Connection, language: SessionLanguage, sttLanguage: string): VoiceSession | null {
+    const entry = this.entries.get(sessionId) ?? this.create(sessionId, language);
+    if (!entry) return null;
+    // TODO(H1 session deps `language`): the session language rides on config.language (the STT language) until the pipeline has its own field.
+    entry.language = language;
+    entry.config.language = sttLanguage;
     if (entry.expiry) clearTimeout(entry.expiry);
     entry.expiry = null;
     const previous = entry.connection;
@@ -63,27 +85,30 @@ export class SessionRegistry {
     const entry = this.entries.get(sessionId);
     if (!entry || entry.connection !== connection) return;
     entry.connection = null;
+    this.expireLater(sessionId, entry);
+  }
+
+  /** For the text-chat API: the session for this id, without a socket; null when full. */
+  forText(sessionId: string, language: SessionLanguage): VoiceSession | null {
+    const entry = this.entries.get(sessionId) ?? this.create(sessionId, language);
+    if (!entry) return null;
+    if (!entry.connection && !entry.expiry) this.expireLater(sessionId, entry);
+    return entry.session;
+  }
+
+  private expireLater(sessionId: string, entry: Entry): void {
     entry.expiry = setTimeout(() => this.remove(sessionId), this.opts.resumeGraceMs);
     entry.expiry.unref();
   }
 
-  /** For the text-chat API: the session for this id, without a socket. */
-  forText(sessionId: string): VoiceSession {
-    const entry = this.entries.get(sessionId) ?? this.create(sessionId);
-    if (!entry.connection && !entry.expiry) {
-      entry.expiry = setTimeout(() => this.remove(sessionId), this.opts.resumeGraceMs);
-      entry.expiry.unref();
-    }
-    return entry.session;
-  }
-
-  private evictOldestDetached(): void {
+  private evictOldestDetached(): boolean {
     for (const [id, e] of this.entries) {
       if (!e.connection) {
         this.remove(id);
-        return;
+        return true;
       }
     }
+    return false;
   }
 
   remove(sessionId: string): void {
@@ -94,11 +119,16 @@ export class SessionRegistry {
     entry.session.close();
   }
 
-  closeAll(): void {
+  /**
+   * Shutdown: every socket gets `session.end {reason: "shutdown"}` and close 1001 at once.
+   * Resolves when the sockets have closed (or were cut after `graceMs`).
+   */
+  async closeAll(graceMs = 1000): Promise<void> {
+    const closing: Array<Promise<void>> = [];
     for (const [id, e] of this.entries) {
-      e.connection?.sendEvent({ type: 'session.end', reason: 'shutdown' });
-      e.connection?.close(1001, 'shutdown');
+      if (e.connection) closing.push(e.connection.shutdown(graceMs));
       this.remove(id);
     }
+    await Promise.all(closing);
   }
 }

@@ -47,7 +47,7 @@ describe.runIf(hasSpeechFixtures())('voice loop end to end (real speech, real ad
     const pcm16 = resampleOnce(pcm48, 48_000, 16_000);
     const form = new FormData();
     form.append('file', new Blob([encodeWav(pcm16, 16_000)], { type: 'audio/wav' }), 'a.wav');
-    const res = await fetch(`${app.standins!.stt!.url}/inference`, { method: 'POST', body: form });
+    const res = await fetch(`${app.standins!.stt.url}/inference`, { method: 'POST', body: form });
     const heard = ((await res.json()) as { text: string }).text.toLowerCase();
     const spoken = done.message.text.toLowerCase();
     const common = heard.split(/\W+/).filter((w) => w.length > 2 && spoken.includes(w));

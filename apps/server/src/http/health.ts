@@ -1,4 +1,5 @@
 import type { ProviderHealth, ProviderInfo } from '@va/pipeline';
+import type { SessionLanguage } from '@va/protocol';
 
 export interface HealthSources {
   isMock: boolean;
@@ -8,13 +9,27 @@ export interface HealthSources {
   index: { loaded: boolean; size?: number };
   startedAt: number;
   sessions: () => number;
+  /** Per session language, whether the STT understands it. */
+  voiceInput: Record<SessionLanguage, boolean>;
 }
 
-function warnings(src: HealthSources): string[] {
-  const out: string[] = [];
-  if (src.isMock) out.push('stand-in model servers are answering (is_mock): answers are not from the real models');
+/** A `warnings` entry: a stable code to act on, and a sentence for people. */
+export interface HealthWarning {
+  code: 'standins_answering' | 'fallbacks_used' | 'stt_no_japanese' | 'no_document_index' | 'provider_unreachable' | 'database_unreachable';
+  message: string;
+}
+
+function warnings(src: HealthSources): HealthWarning[] {
+  const out: HealthWarning[] = [];
+  if (src.isMock) out.push({ code: 'standins_answering', message: 'stand-in model servers are answering (is_mock): answers are not from the real models' });
+  if (!src.voiceInput.ja) {
+    out.push({
+      code: 'stt_no_japanese',
+      message: 'speech recognition is the English-only stand-in (pocketsphinx): Japanese sessions can type but their speech is not understood; point STT_BASE_URL at a whisper.cpp server',
+    });
+  }
   const fallbacks = src.fallbackCount();
-  if (fallbacks > 0) out.push(`${fallbacks} fallback(s) used since start (template apology or text without voice)`);
+  if (fallbacks > 0) out.push({ code: 'fallbacks_used', message: `${fallbacks} fallback(s) used since start (template apology or text without voice)` });
   return out;
 }
 
@@ -52,10 +67,10 @@ export async function readyBody(src: HealthSources, timeoutMs = 3000): Promise<{
     }),
   );
   const w = warnings(src);
-  if (!src.index.loaded) w.push('no document index loaded: run `npm run ingest -- <folder>`; answers use no documents');
+  if (!src.index.loaded) w.push({ code: 'no_document_index', message: 'no document index loaded: run `npm run ingest -- <folder>`; answers use no documents' });
   const down = src.providers.filter((_, i) => !providerResults[i]!.ok).map((p) => p.role);
-  for (const role of down) w.push(`${role} provider is not reachable`);
-  if (!db.ok) w.push('database is not reachable; turns are queued in memory until it returns');
+  for (const role of down) w.push({ code: 'provider_unreachable', message: `${role} provider is not reachable` });
+  if (!db.ok) w.push({ code: 'database_unreachable', message: 'database is not reachable; turns are queued in memory until it returns' });
   const ready = down.length === 0 && db.ok;
   return {
     status: ready ? 200 : 503,

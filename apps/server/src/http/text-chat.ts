@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { MAX_TEXT_CHARS, isValidSessionId, type ServerMessage } from '@va/protocol';
+import { MAX_TEXT_CHARS, isValidSessionId, type ServerMessage, type SessionLanguage } from '@va/protocol';
 import type { SessionOutput } from '@va/pipeline';
 import type { SessionRegistry } from '../sessions.ts';
 import { tokenMatches } from '../ws/auth.ts';
@@ -9,7 +9,15 @@ import { sendError } from './respond.ts';
 const bodySchema = z.object({
   session_id: z.string().refine(isValidSessionId, 'must be 1-64 characters of [A-Za-z0-9_-]'),
   text: z.string().trim().min(1, 'must not be empty').max(MAX_TEXT_CHARS, `must be at most ${MAX_TEXT_CHARS} characters`),
+  /** BCP-47, like `hello.language`; absent: the server's default. Used when this request creates the session. */
+  language: z.string().max(35).optional(),
 });
+
+export interface TextChatDeps {
+  appToken: string;
+  sessions: SessionRegistry;
+  sessionLanguage(tag: string | undefined): SessionLanguage;
+}
 
 const MAX_BODY = 64 * 1024;
 
@@ -29,10 +37,10 @@ async function readBody(req: IncomingMessage): Promise<string | null> {
  * Answers as Server-Sent Events, one event per protocol message (`event: assistant.delta` ...),
  * ending with `assistant.done` and `turn.metrics`. Same turn logic, retrieval and logging as voice.
  */
-export async function handleTextChat(req: IncomingMessage, res: ServerResponse, appToken: string, sessions: SessionRegistry): Promise<void> {
+export async function handleTextChat(req: IncomingMessage, res: ServerResponse, deps: TextChatDeps): Promise<void> {
   const auth = req.headers.authorization ?? '';
   const token = auth.startsWith('Bearer ') ? auth.slice(7) : '';
-  if (!token || !tokenMatches(token, appToken)) return sendError(res, 'unauthorized', 'Send Authorization: Bearer <APP_TOKEN>.');
+  if (!token || !tokenMatches(token, deps.appToken)) return sendError(res, 'unauthorized', 'Send Authorization: Bearer <APP_TOKEN>.');
   const raw = await readBody(req);
   if (raw === null) return sendError(res, 'text_too_long', 'The request body is too large.');
   let json: unknown;
@@ -47,7 +55,8 @@ export async function handleTextChat(req: IncomingMessage, res: ServerResponse, 
     const code = issue?.path[0] === 'text' && issue.code === 'too_big' ? 'text_too_long' : 'bad_message';
     return sendError(res, code, `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`);
   }
-  const session = sessions.forText(parsed.data.session_id);
+  const session = deps.sessions.forText(parsed.data.session_id, deps.sessionLanguage(parsed.data.language));
+  if (!session) return sendError(res, 'server_full', 'The server is at its session limit; try again later.');
   if (session.busy) return sendError(res, 'busy', 'This session is already answering; try again when it is done.');
 
   res.writeHead(200, {

@@ -15,7 +15,7 @@ export interface TestApp extends App {
   stop(): Promise<void>;
 }
 
-/** Starts the real app on the embedded stand-ins, on ephemeral ports, with a fresh data dir. */
+/** Starts the real app on the embedded stand-ins (own process, free ports), on a free port, with a fresh data dir. */
 export async function startTestApp(env: Record<string, string> = {}, session?: CreateAppOptions['session']): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'va-app-'));
   const logLines: Array<Record<string, unknown>> = [];
@@ -33,10 +33,6 @@ export async function startTestApp(env: Record<string, string> = {}, session?: C
       APP_TOKEN: TEST_TOKEN,
       DATA_DIR: dataDir,
       STANDINS: 'embedded',
-      STANDIN_LLM_PORT: '0',
-      STANDIN_STT_PORT: '0',
-      STANDIN_TTS_PORT: '0',
-      STANDIN_EMBEDDING_PORT: '0',
       LOG_LEVEL: 'info',
       ...env,
     },

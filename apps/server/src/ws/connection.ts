@@ -15,6 +15,7 @@ import {
   type ClientMessage,
   type ErrorCode,
   type ServerMessage,
+  type SessionLanguage,
 } from '@va/protocol';
 import type { Logger, SessionOutput, VoiceSession } from '@va/pipeline';
 import { tokenMatches } from './auth.ts';
@@ -30,8 +31,17 @@ export interface ConnectionDeps {
   isMock: () => boolean;
   idleTimeoutMs: number;
   logger: Logger;
-  /** Returns the session for this id, creating it on first use; takes it over from another socket. */
-  claimSession: (sessionId: string, connection: Connection) => VoiceSession;
+  /** `hello.language` to the session language, and that to what the STT is told. */
+  languages: {
+    sessionLanguage(tag: string | undefined): SessionLanguage;
+    sttLanguage(language: SessionLanguage): string;
+    voiceInput: Record<SessionLanguage, boolean>;
+  };
+  /**
+   * Returns the session for this id, creating it on first use; takes it over from another socket.
+   * Null when the server holds as many sessions as it allows.
+   */
+  claimSession: (sessionId: string, connection: Connection, language: SessionLanguage, sttLanguage: string) => VoiceSession | null;
   releaseSession: (sessionId: string, connection: Connection) => void;
   onAudioDropped: () => void;
 }
@@ -97,6 +107,22 @@ export class Connection implements SessionOutput {
     this.onClose(code);
   }
 
+  /** Server shutdown: `session.end {reason: "shutdown"}` and close 1001 now; resolves when the socket is closed (cut after `graceMs`). */
+  shutdown(graceMs: number): Promise<void> {
+    const ws = this.ws;
+    if (ws.readyState === ws.CLOSED) return Promise.resolve();
+    const closed = new Promise<void>((resolve) => {
+      const cut = setTimeout(() => ws.terminate(), graceMs);
+      ws.once('close', () => {
+        clearTimeout(cut);
+        resolve();
+      });
+    });
+    this.sendEvent({ type: 'session.end', reason: 'shutdown' });
+    this.close(1001, 'shutdown');
+    return closed;
+  }
+
   private onMessage(data: Buffer, isBinary: boolean): void {
     if (this.closed) return;
     if (!this.session) {
@@ -119,7 +145,10 @@ export class Connection implements SessionOutput {
     if (!tokenMatches(hello.token, this.deps.appToken)) return this.fail('unauthorized', 'Wrong app token.');
     if (this.handshakeTimer) clearTimeout(this.handshakeTimer);
     this.handshakeTimer = null;
-    this.session = this.deps.claimSession(this.deps.sessionId, this);
+    const { languages } = this.deps;
+    const language = languages.sessionLanguage(hello.language);
+    this.session = this.deps.claimSession(this.deps.sessionId, this, language, languages.sttLanguage(language));
+    if (!this.session) return this.fail('server_full', 'The server is at its session limit; try again later.');
     this.session.attach(this);
     this.sendEvent({
       type: 'ready',
@@ -129,10 +158,12 @@ export class Connection implements SessionOutput {
       audio_in: { codec: 'opus', sample_rate: MIC_AUDIO.sampleRate, channels: MIC_AUDIO.channels, frame_ms: MIC_AUDIO.frameMs },
       audio_out: { codec: 'opus', sample_rate: TTS_AUDIO.sampleRate, channels: TTS_AUDIO.channels, frame_ms: TTS_AUDIO.frameMs },
       idle_timeout_ms: this.deps.idleTimeoutMs,
+      language,
+      voice_input: languages.voiceInput,
       history: this.session.historyForClient,
     });
     this.sendEvent({ type: 'state', state: this.session.currentState, turn_id: null });
-    this.log.info({ client: hello.client?.name ?? null }, 'session ready');
+    this.log.info({ client: hello.client?.name ?? null, language }, 'session ready');
   }
 
   private onAudio(data: Buffer): void {
