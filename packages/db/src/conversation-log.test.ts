@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConversationLog } from './conversation-log.ts';
 import { migrate } from './migrate.ts';
 import { createPgClient } from './pg-client.ts';
-import { captureLogger, createTestDatabase, makeTurn } from './test-support.ts';
+import { captureLogger } from '@va/testkit';
+import { createTestDatabase, makeTurn } from './testing/pg.ts';
 
 describe('conversation log on PostgreSQL', () => {
   let db: { url: string; drop: () => Promise<void> };

@@ -1,10 +1,9 @@
 import { join } from 'node:path';
-import type { Clock, ConversationLog, Logger, ProviderHealth, TurnRecord } from '@va/pipeline';
+import { realClock, type Clock, type ConversationLog, type Logger, type ProviderHealth, type TurnRecord } from '@va/pipeline';
 import { errorSummary } from './db-errors.ts';
 import { migrate } from './migrate.ts';
 import { createPgClient } from './pg-client.ts';
 import { createPgliteClient } from './pglite-client.ts';
-import { realClock } from './real-clock.ts';
 import type { SqlClient } from './sql-client.ts';
 import { selectTurns, upsertSessionEnd, upsertSessionStart, upsertTurn } from './turn-queries.ts';
 import { WriteQueue, type WriteQueueStats } from './write-queue.ts';

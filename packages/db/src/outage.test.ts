@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConversationLog } from './conversation-log.ts';
-import { captureLogger, createTestDatabase, makeTurn, pgCluster, pgIsUp } from './test-support.ts';
+import { captureLogger } from '@va/testkit';
+import { createTestDatabase, makeTurn, pgCluster, pgIsUp } from './testing/pg.ts';
 
 /**
  * Stops the shared PostgreSQL cluster for a few seconds. Always restarts it (finally + afterAll).

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConversationLog } from './conversation-log.ts';
 import { migrate } from './migrate.ts';
 import { createPgliteClient } from './pglite-client.ts';
-import { captureLogger, makeTurn } from './test-support.ts';
+import { captureLogger } from '@va/testkit';
+import { makeTurn } from './testing/pg.ts';
 
 describe('conversation log on embedded PGlite', () => {
   let dataDir: string;

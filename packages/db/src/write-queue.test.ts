@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { realClock } from './real-clock.ts';
-import { captureLogger } from './test-support.ts';
+import { realClock } from '@va/pipeline';
+import { captureLogger } from '@va/testkit';
 import { WriteQueue } from './write-queue.ts';
 
 const tick = (ms = 10): Promise<void> => new Promise((r) => setTimeout(r, ms));

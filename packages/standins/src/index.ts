@@ -20,7 +20,6 @@ export { synthesize as espeakSynthesize, voiceFor } from './engines/espeak.ts';
 export { featureVector } from './engines/text-features.ts';
 export { extractiveAnswer } from './engines/extractive.ts';
 export { resample } from './audio/resample.ts';
-export { decodeWav, encodeWav } from './audio/wav.ts';
 export { standinsConfigFromEnv, STANDIN_ROLES, REAL_SERVER_PORT, LOCAL_PORT } from './env-config.ts';
 export type { StandinRole } from './env-config.ts';
 export { synthesizeJapanese, hasOpenJTalk, openJTalkConfigFromEnv, parseTraceLabels, OpenJTalkNotInstalledError } from './engines/openjtalk.ts';

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeWav } from '@va/pipeline';
+import { decodeWav, mixToMono, pcmFromBytes } from '@va/pipeline';
 
 /** Debian package pocketsphinx-testdata: real human speech with reference transcripts. */
 export const SPHINX_TESTDATA = '/usr/share/pocketsphinx/test/data';
@@ -12,18 +12,28 @@ export interface SpeechClip {
   transcript: string;
 }
 
-export function hasSpeechFixtures(): boolean {
-  return existsSync(join(SPHINX_TESTDATA, 'goforward.raw'));
-}
-
-function readRaw(path: string): Int16Array {
-  const buf = readFileSync(path);
-  return new Int16Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + (buf.byteLength & ~1)));
+/**
+ * Whether the real-speech fixtures are installed. Tests that need them skip when they are not,
+ * except under `CI=true`, where a missing fixture is an error (a skipped end-to-end test must not
+ * pass a CI run).
+ */
+export function hasSpeechFixtures(env: NodeJS.ProcessEnv = process.env): boolean {
+  if (existsSync(join(SPHINX_TESTDATA, 'goforward.raw'))) return true;
+  if (env['CI'] === 'true') {
+    throw new Error(`speech fixtures missing: ${SPHINX_TESTDATA}/goforward.raw not found; install the Debian package pocketsphinx-testdata (scripts/setup.sh does). CI=true makes this a failure instead of a skip.`);
+  }
+  return false;
 }
 
 /** "go forward ten meters" (about 2.8 s). */
 export function goForward(): SpeechClip {
-  return { name: 'goforward', pcm: readRaw(join(SPHINX_TESTDATA, 'goforward.raw')), transcript: 'go forward ten meters' };
+  return { name: 'goforward', pcm: pcmFromBytes(readFileSync(join(SPHINX_TESTDATA, 'goforward.raw'))), transcript: 'go forward ten meters' };
+}
+
+/** A WAV file of the test data (e.g. `cards/001.wav`), as 16-bit mono. */
+export function sphinxWav(relPath: string): { sampleRate: number; pcm: Int16Array } {
+  const wav = decodeWav(readFileSync(join(SPHINX_TESTDATA, relPath)));
+  return { sampleRate: wav.sampleRate, pcm: mixToMono(wav.pcm, wav.channels) };
 }
 
 /** The five LibriVox clips with their transcripts (3-7 s each). */

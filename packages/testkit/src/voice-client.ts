@@ -11,7 +11,7 @@ import {
   type ServerMessageOf,
   type ServerMessageType,
 } from '@va/protocol';
-import { StreamingResampler, createOpusDecoder, createOpusEncoder } from '@va/pipeline';
+import { StreamingResampler, concatPcm, createOpusDecoder, createOpusEncoder } from '@va/pipeline';
 
 export interface TimedEvent {
   at: number;
@@ -24,6 +24,15 @@ export interface ReceivedAudio {
   last: boolean;
   at: number;
   payload: Uint8Array;
+}
+
+export interface ConnectOptions {
+  origin?: string;
+  /** Send hello and wait for ready (default true). */
+  hello?: boolean;
+  /** hello.language (BCP-47), e.g. "en" or "ja". */
+  language?: string;
+  clientName?: string;
 }
 
 /**
@@ -59,7 +68,7 @@ export class VoiceClient {
     });
   }
 
-  static async connect(baseUrl: string, sessionId: string, token: string, opts: { origin?: string; hello?: boolean } = {}): Promise<VoiceClient> {
+  static async connect(baseUrl: string, sessionId: string, token: string, opts: ConnectOptions = {}): Promise<VoiceClient> {
     const url = `${baseUrl.replace(/^http/, 'ws')}/ws/session/${sessionId}`;
     const ws = new WebSocket(url, opts.origin ? { origin: opts.origin } : {});
     const client = new VoiceClient(ws);
@@ -69,7 +78,13 @@ export class VoiceClient {
       ws.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused: HTTP ${res.statusCode}`)));
     });
     if (opts.hello !== false) {
-      client.send({ type: 'hello', protocol_version: PROTOCOL_VERSION, token, client: { name: 'voice-client', version: '1' } });
+      client.send({
+        type: 'hello',
+        protocol_version: PROTOCOL_VERSION,
+        token,
+        client: { name: opts.clientName ?? 'voice-client', version: '1' },
+        ...(opts.language ? { language: opts.language } : {}),
+      });
       await client.waitFor('ready', 10_000);
     }
     return client;
@@ -87,7 +102,7 @@ export class VoiceClient {
   async streamSpeech(pcm16k: Int16Array, opts: { speed?: number; signal?: AbortSignal } = {}): Promise<void> {
     const speed = opts.speed ?? 1;
     const up = new StreamingResampler(16_000, 48_000);
-    const pcm48 = concat(up.process(pcm16k), up.flush());
+    const pcm48 = concatPcm([up.process(pcm16k), up.flush()]);
     const encoder = createOpusEncoder({ sampleRate: 48_000, channels: 1, bitrate: 32_000, frameMs: 20, application: 'voip' });
     const frame = 960;
     const t0 = performance.now();
@@ -130,13 +145,31 @@ export class VoiceClient {
       if (this.closeCode !== null) throw new Error(`socket closed (${this.closeCode}) while waiting for ${type}`);
       const left = deadline - performance.now();
       if (left <= 0) throw new Error(`timed out after ${timeoutMs} ms waiting for ${type}; got: ${this.events.map((e) => e.message.type).join(',')}`);
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, left);
-        this.waiters.push(() => {
-          clearTimeout(t);
-          resolve();
-        });
+      await this.nextArrival(left);
+    }
+  }
+
+  /** Resolves at the next message, frame or close, or after `ms`. */
+  private nextArrival(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, ms);
+      this.waiters.push(() => {
+        clearTimeout(t);
+        resolve();
       });
+    });
+  }
+
+  /** Waits for the first TTS audio frame that arrives at or after `since` (performance.now()). */
+  async waitForAudio(timeoutMs: number, since = 0): Promise<ReceivedAudio> {
+    const deadline = performance.now() + timeoutMs;
+    for (;;) {
+      const hit = this.audio.find((a) => a.at >= since);
+      if (hit) return hit;
+      if (this.closeCode !== null) throw new Error(`socket closed (${this.closeCode}) while waiting for TTS audio`);
+      const left = deadline - performance.now();
+      if (left <= 0) throw new Error(`timed out after ${timeoutMs} ms waiting for TTS audio; got: ${this.events.map((e) => e.message.type).join(',')}`);
+      await this.nextArrival(left);
     }
   }
 
@@ -146,7 +179,7 @@ export class VoiceClient {
     const frames = this.audio.filter((a) => !segments || segments.includes(a.segment)).sort((a, b) => a.segment - b.segment || a.seq - b.seq);
     const out = frames.map((f) => decoder.decode(f.payload));
     decoder.destroy();
-    return concat(...out);
+    return concatPcm(out);
   }
 
   async close(): Promise<void> {
@@ -157,14 +190,4 @@ export class VoiceClient {
       setTimeout(resolve, 2000).unref();
     });
   }
-}
-
-export function concat(...parts: Int16Array[]): Int16Array {
-  const out = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
 }

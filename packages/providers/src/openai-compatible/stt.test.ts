@@ -5,10 +5,10 @@ import { startAudioScript } from '../testing/audio-script.ts';
 import type { AudioScriptServer } from '../testing/audio-script.ts';
 import { expectProviderError, tone } from '../testing/contracts/common.ts';
 import { sttContract } from '../testing/contracts/stt-contract.ts';
-import { loadGoForward } from '../testing/fixtures.ts';
+import { goForward } from '@va/testkit';
 import { parseForm } from '../testing/scripted-server.ts';
 
-const speech = loadGoForward();
+const speech = goForward().pcm;
 sttContract('scripted speaches (wav)', { type: 'openai-stt', model: 'Systran/faster-whisper-small', start: () => startAudioScript(), sample: { pcm: speech, expect: /left/i } });
 sttContract('scripted speaches (pcm)', {
   type: 'openai-stt',

@@ -3,12 +3,12 @@ import { startWhisperStandin } from '@va/standins';
 import { createStt } from '../registry.ts';
 import { expectProviderError, tone } from '../testing/contracts/common.ts';
 import { sttContract } from '../testing/contracts/stt-contract.ts';
-import { loadGoForward } from '../testing/fixtures.ts';
+import { goForward } from '@va/testkit';
 import { parseForm } from '../testing/scripted-server.ts';
 import { startWhisperScript } from '../testing/whisper-script.ts';
 import type { WhisperScriptServer } from '../testing/whisper-script.ts';
 
-const speech = loadGoForward();
+const speech = goForward().pcm;
 sttContract('scripted whisper.cpp', { type: 'whisper-cpp', start: () => startWhisperScript(), sample: { pcm: speech, expect: /forward/i } });
 sttContract('@va/standins whisper (pocketsphinx on goforward.raw)', {
   type: 'whisper-cpp',

@@ -88,7 +88,6 @@ describe('NIM/vLLM chat stand-in', () => {
         while (arrivals.length < n) arrivals.push(performance.now() - t0);
       }
       expect(arrivals[0]!).toBeGreaterThanOrEqual(190);
-      expect(arrivals[0]!).toBeLessThan(400);
       expect(arrivals.at(-1)! - arrivals[0]!).toBeGreaterThanOrEqual(3 * 50 - 10); // 4 words
     } finally {
       await timed.close();

@@ -7,7 +7,7 @@ const cos = (a: number[], b: number[]): number => a.reduce((s, x, i) => s + x * 
 describe('llama.cpp embedding stand-in', () => {
   let e: EmbeddingStandin;
   beforeAll(async () => {
-    e = await startEmbeddingStandin({ port: 0, loadingMs: 200, apiKey: 'secret', dims: 256 });
+    e = await startEmbeddingStandin({ port: 0, apiKey: 'secret', dims: 256 });
   });
   afterAll(async () => {
     await e.close();
@@ -16,14 +16,19 @@ describe('llama.cpp embedding stand-in', () => {
     fetch(`${e.url}${path}`, { method: 'POST', headers: { Authorization: `Bearer ${key}` }, body: JSON.stringify(body) });
 
   it('answers 503 Loading model on every route, then health ok', async () => {
-    for (const p of ['/health', '/v1/models', '/nope']) {
-      const r = await fetch(`${e.url}${p}`);
-      expect([r.status, await r.json()]).toEqual([503, { error: { code: 503, message: 'Loading model', type: 'unavailable_error' } }]);
+    const loading = await startEmbeddingStandin({ port: 0, loadingMs: 3000, dims: 256 });
+    try {
+      for (const p of ['/health', '/v1/models', '/nope']) {
+        const r = await fetch(`${loading.url}${p}`);
+        expect([r.status, await r.json()]).toEqual([503, { error: { code: 503, message: 'Loading model', type: 'unavailable_error' } }]);
+      }
+      while ((await fetch(`${loading.url}/health`)).status === 503) await new Promise((r) => setTimeout(r, 100));
+      expect(await (await fetch(`${loading.url}/health`)).json()).toEqual({ status: 'ok' });
+      const models = (await (await fetch(`${loading.url}/v1/models`)).json()) as { data: Array<{ meta: { n_embd: number } }> };
+      expect(models.data[0]!.meta.n_embd).toBe(256);
+    } finally {
+      await loading.close();
     }
-    await new Promise((r) => setTimeout(r, 220));
-    expect(await (await fetch(`${e.url}/health`)).json()).toEqual({ status: 'ok' });
-    const models = (await (await fetch(`${e.url}/v1/models`)).json()) as { data: Array<{ meta: { n_embd: number } }> };
-    expect(models.data[0]!.meta.n_embd).toBe(256);
   });
 
   it('embeds in input order with unit vectors that make keyword retrieval work', async () => {

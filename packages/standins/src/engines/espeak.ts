@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { resample } from '../audio/resample.ts';
-import { decodeWav, floatToInt16 } from '../audio/wav.ts';
+import { float32ToPcm16 } from '@va/pipeline';
+import { decodeWavMono } from '../audio/wav.ts';
 
 export interface Speech {
   sampleRate: number;
@@ -39,8 +40,8 @@ export async function synthesize(
     proc.stdin.on('error', () => undefined);
     proc.stdin.end(text.replace(/\s+/g, ' '), 'utf8');
   });
-  const decoded = decodeWav(wav);
-  const pcm = floatToInt16(resample(decoded.samples, decoded.sampleRate, opts.sampleRate));
+  const decoded = decodeWavMono(wav);
+  const pcm = float32ToPcm16(resample(decoded.samples, decoded.sampleRate, opts.sampleRate));
   return { sampleRate: opts.sampleRate, pcm, computeMs: performance.now() - t0 };
 }
 

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { unpack } from 'msgpackr';
 import { encodeMp3 } from '../audio/mp3.ts';
-import { encodeWav, pcmBytes } from '../audio/wav.ts';
+import { concatPcm, encodeWav, pcmToBytes } from '@va/pipeline';
 import { bearerToken, mediaType, readBody, sendJson, sleep } from '../common/http-util.ts';
 import { field, multipartBoundary, parseMultipart } from '../common/multipart.ts';
 import { Mutex } from '../common/mutex.ts';
@@ -127,11 +127,11 @@ export async function startFishSpeechStandin(opts: FishSpeechStandinOptions = {}
       const due = (opts.firstByteMs ?? 0) + (opts.msPerChar ?? 0) * charsDone + ctx.extraMs;
       if (!(await sleep(due - (performance.now() - t0), signal))) return;
       if (v.streaming) {
-        if (pcm.length > 0) res.write(pcmBytes(pcm));
+        if (pcm.length > 0) res.write(pcmToBytes(pcm));
       } else all.push(pcm);
     }
     if (v.streaming) return void res.end();
-    const pcm = concat(all);
+    const pcm = concatPcm(all);
     if (pcm.length === 0) return httpError(res, 500, 'No audio generated, please check the input text.');
     const headers = { ...disposition, 'X-Standin-Compute-Ms': lastComputeMs.toFixed(1) };
     if (v.format === 'wav') return writeChunked(res, 'audio/wav', encodeWav(pcm, FISH_SAMPLE_RATE), headers);
@@ -168,18 +168,8 @@ export async function startFishSpeechStandin(opts: FishSpeechStandinOptions = {}
   }).then((running) => ({ ...running, setBlockHealthDuringSynthesis: (on: boolean) => void (blockHealth = on) }));
 }
 
-function concat(parts: Int16Array[]): Int16Array {
-  const out = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
-
 /** Non-streaming bodies are still sent with chunked transfer encoding, like the real server. */
-function writeChunked(res: ServerResponse, type: string, body: Buffer, headers: Record<string, string>): void {
+function writeChunked(res: ServerResponse, type: string, body: Uint8Array, headers: Record<string, string>): void {
   res.writeHead(200, { ...headers, 'Content-Type': type });
   const step = 64 * 1024;
   for (let i = 0; i < body.length; i += step) res.write(body.subarray(i, i + step));

@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pcmFromBytes } from '../audio/wav.ts';
+import { pcmFromBytes, pcmToBytes } from '@va/pipeline';
+import { goForward } from '@va/testkit';
 import { startOpenAiAudioStandin } from './server.ts';
 import type { RunningStandin } from '../common/standin-server.ts';
 
-const RAW = readFileSync('/usr/share/pocketsphinx/test/data/goforward.raw');
+const RAW = pcmToBytes(goForward().pcm);
 
 describe('OpenAI-style audio stand-in', () => {
   let s: RunningStandin;

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { decodeAudioFile, to16kPcm } from '../audio/decode.ts';
 import { encodeMp3 } from '../audio/mp3.ts';
-import { encodeWav, pcmBytes, pcmFromBytes } from '../audio/wav.ts';
+import { encodeWav, pcmFromBytes, pcmToBytes } from '@va/pipeline';
 import { bearerToken, readBody, send, sendJson, sleep } from '../common/http-util.ts';
 import { field, multipartBoundary, parseMultipart } from '../common/multipart.ts';
 import { Mutex } from '../common/mutex.ts';
@@ -105,7 +105,7 @@ export async function startOpenAiAudioStandin(opts: OpenAiAudioStandinOptions = 
         const due = (opts.firstByteMs ?? 0) + (opts.msPerChar ?? 0) * chars + ctx.extraMs;
         if (!(await sleep(due - (performance.now() - t0), signal))) return;
         if (format === 'mp3') all.push(s.pcm);
-        else res.write(pcmBytes(s.pcm));
+        else res.write(pcmToBytes(s.pcm));
       }
       if (format === 'mp3') {
         const n = all.reduce((a, p) => a + p.length, 0);

@@ -1,13 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resample } from '../audio/resample.ts';
-import { encodeWav, floatToInt16, int16ToFloat, pcmFromBytes } from '../audio/wav.ts';
+import { encodeWav, float32ToPcm16, pcm16ToFloat32 } from '@va/pipeline';
+import { goForward } from '@va/testkit';
 import { startWhisperStandin } from './server.ts';
 import type { WhisperStandin } from './server.ts';
 
-const GOFORWARD = pcmFromBytes(readFileSync('/usr/share/pocketsphinx/test/data/goforward.raw'));
+const GOFORWARD = goForward().pcm;
 
-function form(wav: Buffer | string, fields: Record<string, string> = {}): FormData {
+function form(wav: Uint8Array | string, fields: Record<string, string> = {}): FormData {
   const fd = new FormData();
   fd.append('file', new Blob([wav]), 'audio.wav');
   for (const [k, v] of Object.entries(fields)) fd.append(k, v);
@@ -51,13 +51,10 @@ describe('whisper.cpp stand-in', () => {
   });
 
   it('accepts 44.1 kHz stereo WAV (resampled and down-mixed)', async () => {
-    const mono = resample(int16ToFloat(GOFORWARD), 16_000, 44_100);
+    const mono = resample(pcm16ToFloat32(GOFORWARD), 16_000, 44_100);
     const stereo = new Float32Array(mono.length * 2);
     for (let i = 0; i < mono.length; i++) stereo[2 * i] = stereo[2 * i + 1] = mono[i]!;
-    const wav = encodeWav(floatToInt16(stereo), 44_100);
-    wav.writeUInt16LE(2, 22); // channels
-    wav.writeUInt32LE(44_100 * 4, 28);
-    wav.writeUInt16LE(4, 32);
+    const wav = encodeWav(float32ToPcm16(stereo), 44_100, 2);
     const res = await post(form(wav, { response_format: 'text' }));
     expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(wer('go forward ten meters', await res.text())).toBeLessThanOrEqual(0.25);

@@ -1,32 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import pg from 'pg';
-import type { Logger, TurnRecord } from '@va/pipeline';
+import { readdirSync } from 'node:fs';
+import type { TurnRecord } from '@va/pipeline';
 
-/** Test helpers (used by *.test.ts only). */
+/** Test support for the database tests: a fresh database per test file, the machine's cluster, sample turns. */
 export const PG_ADMIN_URL = process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
-export interface CapturedLine {
-  level: 'debug' | 'info' | 'warn' | 'error';
-  obj: object;
-  msg?: string | undefined;
-}
-
-/** A Logger that records lines in memory. */
-export function captureLogger(lines: CapturedLine[] = [], bindings: object = {}): Logger & { lines: CapturedLine[] } {
-  const at =
-    (level: CapturedLine['level']) =>
-    (obj: object, msg?: string): void => {
-      lines.push({ level, obj: { ...bindings, ...obj }, msg });
-    };
-  return {
-    lines,
-    debug: at('debug'),
-    info: at('info'),
-    warn: at('warn'),
-    error: at('error'),
-    child: (b) => captureLogger(lines, { ...bindings, ...b }),
-  };
-}
 
 /** Creates a fresh database; returns its URL and a function that drops it. */
 export async function createTestDatabase(prefix: string): Promise<{ url: string; drop: () => Promise<void> }> {
@@ -54,8 +32,11 @@ export async function createTestDatabase(prefix: string): Promise<{ url: string;
   };
 }
 
+/** Starts or stops the machine's PostgreSQL cluster (the newest installed version's `main`). */
 export function pgCluster(action: 'start' | 'stop'): void {
-  execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', '15', 'main', action], { stdio: 'pipe', timeout: 60_000 });
+  const version = readdirSync('/etc/postgresql').sort((a, b) => Number(a) - Number(b)).at(-1);
+  if (!version) throw new Error('no PostgreSQL cluster under /etc/postgresql');
+  execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', action], { stdio: 'pipe', timeout: 60_000 });
 }
 
 export function pgIsUp(): boolean {
