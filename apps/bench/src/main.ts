@@ -104,7 +104,8 @@ async function main(): Promise<void> {
   if (json) process.stdout.write(`${JSON.stringify(out)}\n`);
 }
 
-main().catch((error: unknown) => {
+const entry = process.argv.includes('--rag') ? () => import('./rag/main.ts').then((m) => m.runRagBench(process.argv)) : process.argv.includes('--turn-taking') ? () => import('./turn-taking/bench.ts').then((m) => m.turnTakingBench(process.argv)) : main;
+entry().catch((error: unknown) => {
   log(`bench failed: ${(error as Error).stack ?? String(error)}`);
   process.exit(1);
 });

@@ -1,0 +1,67 @@
+import { SileroVadModel } from '@va/pipeline';
+import { createStt } from '@va/providers';
+import { startWhisperStandin } from '@va/standins';
+import { runScenario } from './run-scenario.ts';
+import { allScenarios } from './scenarios.ts';
+import { score, summarize, type ScenarioScore } from './score.ts';
+
+/**
+ * `npm run bench -- --turn-taking [--json] [--only ja|en] [--kind pause|complete|backchannel|interrupt|echo]`
+ * Runs every scenario through a real VoiceSession on fake time (see run-scenario.ts) and prints the
+ * turn-taking figures overall and per language; with --json the last line is one JSON object.
+ */
+export async function turnTakingBench(argv: string[]): Promise<void> {
+  const json = argv.includes('--json');
+  const only = valueOf(argv, 'only');
+  const kind = valueOf(argv, 'kind');
+  const log = (s: string) => process.stderr.write(`${s}\n`);
+  const scenarios = allScenarios().filter((s) => (!only || s.lang === only) && (!kind || s.kind === kind));
+  const vadModel = await SileroVadModel.load();
+  const whisper = await startWhisperStandin({ port: 0, maxActiveHmms: 3000 });
+  const englishStt = createStt({ type: 'whisper-cpp', base_url: whisper.url, options: { language: 'en' } });
+  const scores: ScenarioScore[] = [];
+  const t0 = performance.now();
+  try {
+    for (const sc of scenarios) {
+      const outcome = await runScenario(sc, { vadModel, englishStt });
+      const s = score(outcome);
+      scores.push(s);
+      log(describe(s));
+    }
+  } finally {
+    await whisper.close();
+  }
+  const langs = [...new Set(scores.map((s) => s.lang))];
+  const result = {
+    scenarios: scores.length,
+    languages: langs,
+    stt: { ja: 'label stand-in (Open JTalk label timing: the known text up to the audio covered)', en: 'pocketsphinx stand-in (whisper.cpp API)' },
+    overall: summarize(scores),
+    per_language: Object.fromEntries(langs.map((l) => [l, summarize(scores.filter((s) => s.lang === l))])),
+  };
+  log(`\n${scores.length} scenarios in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+  for (const [name, sum] of [['overall', result.overall], ...Object.entries(result.per_language)] as const) {
+    log(
+      `${String(name).padEnd(8)} false_end ${(sum.false_end_rate * 100).toFixed(1)}%  end_delay p50 ${sum.end_delay_ms.p50} / p95 ${sum.end_delay_ms.p95} ms  ` +
+        `backchannel_interrupt ${(sum.backchannel_interrupt_rate * 100).toFixed(1)}%  echo_interrupt ${(sum.echo_interrupt_rate * 100).toFixed(1)}%  ` +
+        `interruption_miss ${(sum.interruption_miss_rate * 100).toFixed(1)}%  reaction p50 ${sum.interruption_reaction_ms.p50} / p95 ${sum.interruption_reaction_ms.p95} ms  ` +
+        `duck p95 ${sum.duck_ms.p95} ms`,
+    );
+  }
+  if (json) process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+function describe(s: ScenarioScore): string {
+  const bits = [s.id.padEnd(28)];
+  if (s.falseEnd !== null) bits.push(s.falseEnd ? 'FALSE-END' : 'one turn');
+  if (s.endDelayMs !== null) bits.push(`end_delay=${s.endDelayMs}ms`);
+  if (s.interrupted !== null) bits.push(s.interrupted ? 'interrupted' : 'not interrupted');
+  if (s.reactionMs !== null) bits.push(`reaction=${s.reactionMs}ms`);
+  if (s.duckMs !== null) bits.push(`duck=${s.duckMs}ms`);
+  return bits.join(' ');
+}
+
+function valueOf(argv: string[], name: string): string | undefined {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : undefined;
+}

@@ -1,0 +1,128 @@
+import { createOpusEncoder, defaultSessionConfig, VoiceSession, type SessionConfig, type SileroVadModel, type SttProvider } from '@va/pipeline';
+import type { ServerMessage } from '@va/protocol';
+import { FakeClock } from '@va/testkit';
+import { librivox, RATE, speech, type Clip } from './clips.ts';
+import { labelStt, type Said } from './label-stt.ts';
+import { MicTrack } from './mic-track.ts';
+import { RealWork, scriptedLlm, synthTts, timedStt } from './providers.ts';
+import type { Scenario } from './scenarios.ts';
+import { Speaker } from './speaker.ts';
+
+export interface ScenarioOutcome {
+  scenario: Scenario;
+  /** Times on the microphone's timeline (ms from the first packet). */
+  userSpeechEndMs: number;
+  duringSpeechStartMs: number | null;
+  events: Array<{ at: number; m: ServerMessage }>;
+  sttSource: 'labels' | 'pocketsphinx';
+}
+
+export interface RunEnv {
+  vadModel: SileroVadModel;
+  /** Real STT for English (the pocketsphinx stand-in behind the whisper.cpp API). */
+  englishStt: SttProvider;
+  sessionConfig?: Partial<SessionConfig>;
+}
+
+const PACKET_MS = 20;
+const LEAD_MS = 500;
+const TAIL_MS = 2500;
+const MAX_MS = 40_000;
+/** How long the echo of the avatar's voice is listened to. */
+const ECHO_WINDOW_MS = 8000;
+
+/** One scenario through a real VoiceSession (Opus, Silero VAD, endpointing, STT scheduling, turn, pacing) on fake time. */
+export async function runScenario(sc: Scenario, env: RunEnv): Promise<ScenarioOutcome> {
+  const clock = new FakeClock();
+  const work = new RealWork();
+  const mic = new MicTrack(sc.id);
+  const speaker = new Speaker();
+  const said: Said[] = [];
+  const events: Array<{ at: number; m: ServerMessage }> = [];
+  let captureFromMs = 0;
+  const config: SessionConfig = { ...defaultSessionConfig, ...env.sessionConfig, language: sc.lang };
+  const heard = (): Said[] =>
+    sc.echo && sc.lang === 'ja' ? [...said, ...speaker.played().map((p) => ({ text: p.text, startMs: p.startMs + sc.echo!.delayMs, endMs: p.endMs + sc.echo!.delayMs }))] : said;
+  const stt = timedStt(sc.lang === 'ja' ? labelStt(heard, () => captureFromMs) : env.englishStt, clock, work);
+  const noop = () => undefined;
+  const logger = { debug: noop, info: noop, warn: noop, error: noop, child: () => logger };
+  const session = new VoiceSession({
+    sessionId: sc.id,
+    clock,
+    logger,
+    stt,
+    llm: scriptedLlm(sc.answer, sc.lang, clock),
+    tts: synthTts(sc.lang, clock, work),
+    retriever: null,
+    log: { recordSessionStart: noop, recordTurn: noop, pending: () => 0, health: async () => ({ ok: true, latencyMs: 0 }), close: async () => undefined },
+    createVad: () => env.vadModel.createStream(),
+    config,
+  });
+  session.attach({
+    sendEvent: (m) => {
+      events.push({ at: clock.now(), m });
+      if (m.type === 'vad' && m.event === 'speech_start') captureFromMs = Math.max(0, m.audio_ms - (config.endpointer.preRollMs ?? 0));
+      if (m.type === 'tts.start') speaker.segmentText(m.segment_id, m.text);
+      if (m.type === 'playback.clear') speaker.clear(clock.now());
+    },
+    sendAudio: (f) => (speaker.receive(f, clock.now()), true),
+  });
+
+  const userEnd = await placeUtterance(sc, mic, said);
+  let duringStart: number | null = null;
+  const encoder = createOpusEncoder({ frameMs: PACKET_MS });
+  try {
+    let seq = 0;
+    for (let now = 0; now < MAX_MS; now += PACKET_MS) {
+      if (sc.during && duringStart === null && speaker.firstPlayedMs !== null && now >= speaker.firstPlayedMs + sc.during.afterMs) {
+        const clip = await speech(sc.lang, sc.during.text);
+        mic.place(clip, now);
+        said.push({ text: clip.text, startMs: now + clip.speechStartMs, endMs: now + clip.speechEndMs });
+        duringStart = now + clip.speechStartMs;
+      }
+      const block = mic.render(now, PACKET_MS);
+      if (sc.echo) speaker.mixInto(block, now - sc.echo.delayMs, 10 ** (sc.echo.gainDb / 20));
+      await session.pushAudio(seq++, encoder.encode(toPcm(block)));
+      await work.drain();
+      await clock.advance(PACKET_MS);
+      await work.drain();
+      if (finished(sc, now, userEnd, duringStart, session, speaker)) break;
+    }
+  } finally {
+    session.close();
+    encoder.destroy();
+    speaker.destroy();
+  }
+  return { scenario: sc, userSpeechEndMs: userEnd, duringSpeechStartMs: duringStart, events, sttSource: sc.lang === 'ja' ? 'labels' : 'pocketsphinx' };
+}
+
+/** Places the user's first utterance (its parts and pauses) on the mic track; returns its speech end. */
+async function placeUtterance(sc: Scenario, mic: MicTrack, said: Said[]): Promise<number> {
+  const clips: Clip[] = sc.librivox !== undefined ? [librivox()[sc.librivox]!] : await Promise.all(sc.parts.map((p) => speech(sc.lang, p)));
+  let speechAt = LEAD_MS;
+  let end = 0;
+  clips.forEach((clip, i) => {
+    const offset = speechAt - clip.speechStartMs;
+    mic.place(clip, offset);
+    said.push({ text: clip.text, startMs: speechAt, endMs: offset + clip.speechEndMs });
+    end = offset + clip.speechEndMs;
+    speechAt = end + (sc.pausesMs[i] ?? 0);
+  });
+  return end;
+}
+
+/** Enough has happened to score the scenario. */
+function finished(sc: Scenario, now: number, userEnd: number, duringStart: number | null, session: VoiceSession, speaker: Speaker): boolean {
+  if (now < userEnd + TAIL_MS) return false;
+  if (sc.kind === 'pause' || sc.kind === 'complete') return true;
+  if (sc.kind === 'echo') return speaker.firstPlayedMs !== null && (now > speaker.firstPlayedMs + ECHO_WINDOW_MS || (!session.busy && now > speaker.playingUntilMs));
+  return duringStart !== null && now > duringStart + TAIL_MS;
+}
+
+function toPcm(block: Float32Array): Int16Array {
+  const out = new Int16Array(block.length);
+  for (let i = 0; i < block.length; i++) out[i] = Math.max(-32768, Math.min(32767, Math.round(block[i]! * 32767)));
+  return out;
+}
+
+export { RATE };

@@ -1,0 +1,81 @@
+import type { ScenarioOutcome } from './run-scenario.ts';
+import type { Kind } from './scenarios.ts';
+
+/** What one scenario shows, in the benchmark's terms. */
+export interface ScenarioScore {
+  id: string;
+  lang: string;
+  kind: Kind;
+  /** a, b: the turn was ended before the user finished (or split in two). */
+  falseEnd: boolean | null;
+  /** b: end of speech -> end of turn (transcript.final). */
+  endDelayMs: number | null;
+  /** c, d, e: the avatar's voice was cleared after the user (or the echo) spoke. */
+  interrupted: boolean | null;
+  /** d: speech start -> playback.clear. */
+  reactionMs: number | null;
+  /** c, d: speech start -> the avatar's voice ducked (playback.duck), when the server ducks. */
+  duckMs: number | null;
+}
+
+export function score(o: ScenarioOutcome): ScenarioScore {
+  const sc = o.scenario;
+  const finals = o.events.filter((e) => e.m.type === 'transcript.final');
+  const base = { id: sc.id, lang: sc.lang, kind: sc.kind, falseEnd: null, endDelayMs: null, interrupted: null, reactionMs: null, duckMs: null };
+  if (sc.kind === 'pause' || sc.kind === 'complete') {
+    const early = finals.some((f) => f.at < o.userSpeechEndMs);
+    const after = finals.find((f) => f.at >= o.userSpeechEndMs);
+    return { ...base, falseEnd: early, endDelayMs: sc.kind === 'complete' && after ? after.at - o.userSpeechEndMs : null };
+  }
+  const from = sc.kind === 'echo' ? 0 : (o.duringSpeechStartMs ?? Number.POSITIVE_INFINITY);
+  const clear = o.events.find((e) => e.m.type === 'playback.clear' && e.at >= from);
+  const duck = o.events.find((e) => (e.m.type as string) === 'playback.duck' && e.at >= from);
+  return {
+    ...base,
+    interrupted: clear !== undefined,
+    reactionMs: sc.kind === 'interrupt' && clear ? clear.at - from : null,
+    duckMs: duck && sc.kind !== 'echo' ? duck.at - from : null,
+  };
+}
+
+export interface Percentiles {
+  p50: number | null;
+  p95: number | null;
+}
+
+export interface Summary {
+  scenarios: number;
+  false_end_rate: number;
+  end_delay_ms: Percentiles;
+  backchannel_interrupt_rate: number;
+  echo_interrupt_rate: number;
+  interruption_miss_rate: number;
+  interruption_reaction_ms: Percentiles;
+  duck_ms: Percentiles;
+}
+
+function pct(values: number[], p: number): number | null {
+  if (values.length === 0) return null;
+  const s = [...values].sort((a, b) => a - b);
+  return Math.round(s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!);
+}
+
+const rate = (xs: boolean[]): number => (xs.length ? Math.round((xs.filter(Boolean).length / xs.length) * 1000) / 1000 : 0);
+
+export function summarize(scores: ScenarioScore[]): Summary {
+  const of = (k: Kind) => scores.filter((s) => s.kind === k);
+  const ends = scores.filter((s) => s.falseEnd !== null).map((s) => s.falseEnd!);
+  const delays = of('complete').flatMap((s) => (s.endDelayMs === null ? [] : [s.endDelayMs]));
+  const reactions = of('interrupt').flatMap((s) => (s.reactionMs === null ? [] : [s.reactionMs]));
+  const ducks = scores.flatMap((s) => (s.duckMs === null ? [] : [s.duckMs]));
+  return {
+    scenarios: scores.length,
+    false_end_rate: rate(ends),
+    end_delay_ms: { p50: pct(delays, 50), p95: pct(delays, 95) },
+    backchannel_interrupt_rate: rate(of('backchannel').map((s) => s.interrupted === true)),
+    echo_interrupt_rate: rate(of('echo').map((s) => s.interrupted === true)),
+    interruption_miss_rate: rate(of('interrupt').map((s) => s.interrupted !== true)),
+    interruption_reaction_ms: { p50: pct(reactions, 50), p95: pct(reactions, 95) },
+    duck_ms: { p50: pct(ducks, 50), p95: pct(ducks, 95) },
+  };
+}
