@@ -8,7 +8,9 @@ import { captureLogger } from '@va/testkit';
 import { createTestDatabase, makeTurn, pgCluster, pgIsUp } from './testing/pg.ts';
 
 /**
- * Stops the shared PostgreSQL cluster for a few seconds. Always restarts it (finally + afterAll).
+ * Stops the machine's PostgreSQL cluster for a few seconds. Always restarts it (finally + afterAll).
+ * It runs alone: the root vitest config puts it in the `db-outage` project, which runs after every
+ * other project has finished (sequence.groupOrder), so no other database test sees the outage.
  */
 describe('conversation log survives a PostgreSQL outage', () => {
   let db: { url: string; drop: () => Promise<void> };
@@ -43,10 +45,8 @@ describe('conversation log survives a PostgreSQL outage', () => {
       try {
         pgCluster('stop');
         expect(pgIsUp()).toBe(false);
-        const t0 = performance.now();
-        for (let n = 20; n < 120; n++) log.recordTurn(makeTurn(sid, n));
-        const enqueueMs = performance.now() - t0;
-        expect(enqueueMs).toBeLessThan(50); // 100 records, never blocked by the dead database
+        // recordTurn is synchronous: the dead database never blocks the caller
+        for (let n = 20; n < 120; n++) expect(log.recordTurn(makeTurn(sid, n))).toBeUndefined();
         expect(log.pending()).toBeGreaterThan(0);
         const h = await log.health();
         expect(h.ok).toBe(false);

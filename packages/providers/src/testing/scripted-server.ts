@@ -1,8 +1,11 @@
-import { createServer } from 'node:http';
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import { serveStandin } from '@va/standins/serve';
+import type { Fault } from '@va/standins';
 
-/** Test fixture: a loopback server that reproduces one vendor API and records what it received. */
+/**
+ * Test fixture: a loopback server that reproduces one vendor API and records what it received.
+ * Fault injection is the stand-ins' own (`serveStandin`), so contract suites drive both alike.
+ */
 export interface RecordedRequest {
   method: string;
   path: string;
@@ -10,13 +13,7 @@ export interface RecordedRequest {
   body: Buffer;
 }
 
-/** Same fault vocabulary as @va/standins, so contract suites drive both. */
-export type Fault =
-  | { kind: 'status'; status: number; times?: number }
-  | { kind: 'hang' }
-  | { kind: 'cut' }
-  | { kind: 'slow'; extraMs: number }
-  | { kind: 'refuse' };
+export type { Fault };
 
 export interface FaultTarget {
   url: string;
@@ -40,83 +37,24 @@ export interface ScriptedSpec {
 
 export async function startScriptedServer(spec: ScriptedSpec): Promise<ScriptedServer> {
   const requests: RecordedRequest[] = [];
-  const sockets = new Set<Socket>();
-  let fault: Fault | null = null;
-  let faultLeft = Infinity;
-
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    void (async () => {
-      const chunks: Buffer[] = [];
-      for await (const c of req) chunks.push(c as Buffer);
-      const path = new URL(req.url ?? '/', 'http://x').pathname;
-      const rec: RecordedRequest = { method: req.method ?? 'GET', path, headers: req.headers, body: Buffer.concat(chunks) };
-      requests.push(rec);
-      const ctl = new AbortController();
-      res.on('close', () => ctl.abort());
-      const f = fault && spec.isWork(rec.method, path) ? fault : null;
-      if (f && --faultLeft <= 0) fault = null;
-      if (f?.kind === 'status') return spec.errorResponse(res, f.status, path);
-      if (f?.kind === 'hang') return; // never answers; the client must time out or abort
-      if (f?.kind === 'slow') await new Promise((r) => setTimeout(r, f.extraMs));
-      if (f?.kind === 'cut') {
-        res.writeHead(200, { 'content-type': 'application/octet-stream', 'transfer-encoding': 'chunked' });
-        res.write(Buffer.from([1]));
-        setTimeout(() => req.socket.destroy(), 20);
-        return;
-      }
-      try {
-        await spec.handle(rec, res, ctl.signal);
-      } catch (err) {
-        if (!res.headersSent) spec.errorResponse(res, 500, path);
-        else res.destroy(err instanceof Error ? err : undefined);
-      }
-    })();
+  const server = await serveStandin({
+    name: 'scripted',
+    isWorkRoute: (method, path) => spec.isWork(method, path),
+    errorResponse: (res, status, path) => spec.errorResponse(res, status, path),
+    recordBodies: (r) => void requests.push(r),
+    async handle(ctx) {
+      if (ctx.extraMs > 0) await delay(ctx.extraMs, ctx.signal);
+      await spec.handle(ctx.received!, ctx.res, ctx.signal);
+    },
   });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await listen(server, 0);
-  const port = (server.address() as { port: number }).port;
-  let listening = true;
-
   return {
-    url: `http://127.0.0.1:${port}`,
-    port,
+    url: server.url,
+    port: server.port,
     requests,
     work: () => requests.filter((r) => spec.isWork(r.method, r.path)),
-    setFault(f) {
-      if (f?.kind === 'refuse') {
-        fault = null;
-        if (listening) {
-          listening = false;
-          server.close();
-          for (const s of sockets) s.destroy();
-        }
-        return;
-      }
-      fault = f;
-      faultLeft = f && f.kind === 'status' && f.times !== undefined ? f.times : Infinity;
-      if (!listening) {
-        listening = true;
-        void listen(server, port);
-      }
-    },
-    async close() {
-      for (const s of sockets) s.destroy();
-      if (listening) await new Promise<void>((r) => server.close(() => r()));
-    },
+    setFault: (f) => server.setFault(f),
+    close: () => server.close(),
   };
-}
-
-function listen(server: ReturnType<typeof createServer>, port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

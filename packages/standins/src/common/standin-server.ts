@@ -38,6 +38,16 @@ export interface RequestContext {
    * they do inside a real server's processing time.
    */
   arrivedAt: number;
+  /** The request as read up front, when the spec records requests (`recordBodies`). */
+  received?: ReceivedRequest;
+}
+
+/** A request as received, for test servers that record what a client sent. */
+export interface ReceivedRequest {
+  method: string;
+  path: string;
+  headers: IncomingMessage['headers'];
+  body: Buffer;
 }
 
 export interface StandinSpec {
@@ -52,6 +62,8 @@ export interface StandinSpec {
   setMode?(body: Record<string, unknown>): void;
   extraStats?(): Record<string, number>;
   onClose?(): Promise<void>;
+  /** Reads every non-control request body before faults apply and reports it (test recorders). */
+  recordBodies?(received: ReceivedRequest): void;
 }
 
 /** Runs an HTTP stand-in: fault injection, control routes, connection tracking, clean close. */
@@ -87,6 +99,11 @@ export async function serveStandin(spec: StandinSpec): Promise<RunningStandin> {
       return;
     }
     counters.requests++;
+    let received: ReceivedRequest | undefined;
+    if (spec.recordBodies) {
+      received = { method, path, headers: req.headers, body: await readBody(req).catch(() => Buffer.alloc(0)) };
+      spec.recordBodies(received);
+    }
     const isWork = spec.isWorkRoute(method, path);
     if (isWork) counters.workRequests++;
     const fault = faults.take(isWork);
@@ -111,6 +128,7 @@ export async function serveStandin(spec: StandinSpec): Promise<RunningStandin> {
         signal: clientGone(req, res),
         extraMs: fault?.kind === 'slow' ? fault.extraMs : 0,
         arrivedAt,
+        ...(received ? { received } : {}),
       });
     } catch (err) {
       if (!res.headersSent) spec.errorResponse(res, 500, path, err instanceof Error ? err.message : String(err));

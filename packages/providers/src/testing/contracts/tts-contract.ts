@@ -61,9 +61,7 @@ export function ttsContract(name: string, o: TtsContractOptions): void {
     it('hang -> timeout after first_byte_ms; caller abort -> aborted', async () => {
       server.setFault({ kind: 'hang' });
       try {
-        const t0 = Date.now();
         await expectProviderError(drain(make({ first_byte_ms: 300 }).synthesize(req())), 'timeout', { retryable: true });
-        expect(Date.now() - t0).toBeLessThan(2000);
         const ctl = new AbortController();
         setTimeout(() => ctl.abort(new Error('barge-in')), 50);
         await expectProviderError(drain(make().synthesize(req(ctl.signal))), 'aborted', { retryable: false });
