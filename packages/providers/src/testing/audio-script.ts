@@ -1,5 +1,5 @@
 import { decodeWav16 } from '../http/wav.ts';
-import { delay, parseForm, sendJson, startScriptedServer } from './scripted-server.ts';
+import { parseForm, sendJson, startScriptedServer, writeInPieces } from './scripted-server.ts';
 import type { ScriptedServer } from './scripted-server.ts';
 
 /** Test fixture reproducing speaches / Kokoro-FastAPI `/v1/audio/*`. */
@@ -57,14 +57,7 @@ export async function startAudioScript(): Promise<AudioScriptServer> {
         const pcm = rampPcm(Math.round(self.pcmSampleRate * 0.2));
         const bytes = Buffer.from(pcm.buffer, pcm.byteOffset, pcm.byteLength);
         res.writeHead(200, { 'content-type': 'audio/pcm', 'x-accel-buffering': 'no' });
-        let off = 0;
-        for (const n of self.writeSizes) {
-          if (off >= bytes.length || signal.aborted) break;
-          res.write(bytes.subarray(off, off + n));
-          off += n;
-          await delay(3, signal);
-        }
-        if (off < bytes.length) res.write(bytes.subarray(off));
+        await writeInPieces(res, bytes, self.writeSizes, signal);
         return void res.end();
       }
       return sendJson(res, 404, { detail: 'Not Found' });

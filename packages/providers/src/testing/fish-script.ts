@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { encodeWav16 } from '../http/wav.ts';
 import { rampPcm } from './audio-script.ts';
-import { delay, sendJson, startScriptedServer } from './scripted-server.ts';
+import { delay, sendJson, startScriptedServer, writeInPieces } from './scripted-server.ts';
 import type { ScriptedServer } from './scripted-server.ts';
 
 /** Test fixture reproducing the Fish Speech S1 api_server `/v1/tts` and `/v1/health`. */
@@ -65,14 +65,7 @@ export async function startFishScript(): Promise<FishScriptServer> {
       res.flushHeaders();
       await delay(self.firstAudioMs, signal);
       const bytes = Buffer.from(pcm.buffer, pcm.byteOffset, pcm.byteLength);
-      let off = 0;
-      for (const n of self.writeSizes) {
-        if (off >= bytes.length || signal.aborted) break;
-        res.write(bytes.subarray(off, off + n));
-        off += n;
-        await delay(3, signal);
-      }
-      if (off < bytes.length && !signal.aborted) res.write(bytes.subarray(off));
+      await writeInPieces(res, bytes, self.writeSizes, signal);
       res.end();
     },
   });

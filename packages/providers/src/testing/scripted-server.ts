@@ -77,6 +77,18 @@ export const delay = (ms: number, signal?: AbortSignal): Promise<void> =>
     });
   });
 
+/** Writes `bytes` in pieces of the given sizes (odd sizes split samples across TCP chunks), then the rest. */
+export async function writeInPieces(res: ServerResponse, bytes: Uint8Array, sizes: number[], signal: AbortSignal): Promise<void> {
+  let off = 0;
+  for (const n of sizes) {
+    if (off >= bytes.length || signal.aborted) break;
+    res.write(bytes.subarray(off, off + n));
+    off += n;
+    await delay(3, signal);
+  }
+  if (off < bytes.length && !signal.aborted) res.write(bytes.subarray(off));
+}
+
 /** Parses a recorded multipart body with the platform's own parser. */
 export async function parseForm(req: RecordedRequest): Promise<FormData> {
   const r = new Request('http://x/', { method: 'POST', headers: { 'content-type': String(req.headers['content-type']) }, body: req.body });
