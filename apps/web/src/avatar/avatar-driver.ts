@@ -12,6 +12,7 @@ import { activeExpression, currentWeights, type ExpressionState } from './expres
 import { idleMotion, type Euler, type IdlePose } from './idle-motion.ts';
 import {
   computeVowelWeights,
+  LIP_SYNC_SMOOTHING,
   mouthOpenness,
   smoothWeights,
   VOWELS,
@@ -79,7 +80,7 @@ export function createAvatarDriver(
           fftSize: analyser.fftSize,
         });
       }
-      weights = smoothWeights(weights, target, dt);
+      weights = smoothWeights(weights, target, dt, LIP_SYNC_SMOOTHING);
 
       // 3. expressions + blink
       const state = getState();

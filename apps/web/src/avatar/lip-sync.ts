@@ -1,13 +1,18 @@
 /**
- * Lip sync as a pure function: analyser frequency data -> vowel weights (aa/ih/ou/ee/oh).
+ * Lip sync as a pure function: analyser data -> vowel weights (aa/ih/ou/ee/oh).
  *
- * Vowels are told apart by where their first two formants sit (F1: jaw opening, F2: tongue front/back):
- *   aa: high F1 (~800 Hz), mid F2      ih: low F1, very high F2 (~2500 Hz)
- *   ou: low F1, low F2 (~900 Hz)        ee: mid F1, high F2 (~2100 Hz)     oh: mid F1, low F2
- * Band energies give scores; the loudness (noise-gated) decides how far the mouth opens, and only the two
- * strongest vowels are used, blended by their scores. smoothWeights adds attack/release so the mouth moves
- * like a mouth rather than a level meter.
+ * With the analyser's time-domain data (what the page passes), the spectral envelope of the last
+ * ~21 ms is matched against templates of the five vowels and of the nasal / closed-lip murmur
+ * (ん, m, b: mouth shut); see vowel-profile.ts. The last ~10 ms decide how far the mouth opens, so
+ * a closure shows while it is heard rather than one analyser window later. Only the two nearest
+ * vowels are used, blended by their distance. With frequency data alone the analyser's spectrum
+ * gives the envelope. smoothWeights adds attack/release so the mouth moves like a mouth rather
+ * than a level meter; LIP_SYNC_SMOOTHING is what the avatar uses.
+ *
+ * Checked against Japanese speech with known phoneme timing in lip-sync-japanese.test.ts (frame
+ * agreement on the five vowels and closed lips on silence / ん / m / b / p).
  */
+import { profileFromDb, profileFromTime, shapeDistances, type MouthShape } from './vowel-profile.ts';
 
 export interface VowelWeights {
   aa: number;
@@ -54,23 +59,54 @@ function bandLevel(levels: (i: number) => number, bins: number, binHz: number, l
   return sum / (b - a + 1);
 }
 
-function rmsLevel(timeData: Float32Array): number {
-  if (timeData.length === 0) return 0;
+/** Loudness (0..1 for -60..0 dBFS) of the last ~10 ms: recent, so closures close the mouth in time. */
+function recentLevel(timeData: Float32Array, sampleRate: number): number {
+  const n = Math.min(timeData.length, Math.max(1, Math.round(sampleRate * 0.01)));
   let sum = 0;
-  for (let i = 0; i < timeData.length; i++) {
+  for (let i = timeData.length - n; i < timeData.length; i++) {
     const v = finite(timeData[i] ?? 0);
     sum += v * v;
   }
-  const rms = Math.sqrt(sum / timeData.length);
+  const rms = Math.sqrt(sum / n);
   if (rms <= 1e-6) return 0;
-  // -60 dBFS -> 0 .. 0 dBFS -> 1, the same scale as the byte spectrum's levels
   return clamp01((20 * Math.log10(rms) + 60) / 60);
+}
+
+/** Scores from template distances: 1 for the nearest, less for the others. */
+function scoresFrom(distances: Map<MouthShape, number>): VowelWeights {
+  const best = Math.min(...VOWELS.map((v) => distances.get(v) ?? Infinity));
+  const scores: VowelWeights = { ...ZERO_WEIGHTS };
+  for (const v of VOWELS) scores[v] = Math.exp(-((distances.get(v) ?? Infinity) - best) / 50);
+  return scores;
+}
+
+/**
+ * With time-domain data (what the page has): the spectral envelope of the last ~21 ms picks the
+ * nearest vowel or the nasal/closed-lip murmur (mouth shut), the last ~10 ms set how far it opens.
+ */
+function weightsFromTime(timeData: Float32Array, sampleRate: number, opts: LipSyncOptions): VowelWeights | undefined {
+  const profile = profileFromTime(timeData, sampleRate);
+  if (!profile) return undefined;
+  const floor = opts.noiseFloor ?? 0.25;
+  const full = opts.fullLevel ?? 0.58;
+  const open = clamp01((recentLevel(timeData, sampleRate) - floor) / (full - floor));
+  if (open <= 0) return { ...ZERO_WEIGHTS };
+  // a murmur has its energy below 500 Hz; anything else is a vowel shape
+  const murmurPossible = profile[0] === 0 || profile[1] === 0;
+  const distances = shapeDistances(profile, murmurPossible ? [...VOWELS, 'closed'] : VOWELS);
+  const closed = distances.get('closed');
+  if (closed !== undefined && VOWELS.every((v) => closed < (distances.get(v) ?? Infinity))) return { ...ZERO_WEIGHTS };
+  return blendTopTwo(scoresFrom(distances), open);
 }
 
 export function computeVowelWeights(input: LipSyncInput, opts: LipSyncOptions = {}): VowelWeights {
   const { freqData, sampleRate, fftSize } = input;
   const bins = freqData.length;
   if (bins < 8 || !(sampleRate > 0) || !(fftSize > 0)) return { ...ZERO_WEIGHTS };
+  const fromTime = input.timeData ? weightsFromTime(input.timeData, sampleRate, opts) : undefined;
+  if (fromTime) return fromTime;
+
+  // Frequency data only: loudness from the band levels, shape from the analyser's own spectrum.
   const minDb = opts.minDecibels ?? -100;
   const maxDb = opts.maxDecibels ?? -30;
   const isByte = freqData instanceof Uint8Array;
@@ -80,29 +116,13 @@ export function computeVowelWeights(input: LipSyncInput, opts: LipSyncOptions = 
     return Number.isFinite(v) ? clamp01((v - minDb) / (maxDb - minDb)) : 0;
   };
   const binHz = sampleRate / fftSize;
-
-  const low = bandLevel(levels, bins, binHz, 150, 500);
-  const mid = bandLevel(levels, bins, binHz, 500, 950);
-  const upper = bandLevel(levels, bins, binHz, 950, 1600);
-  const high = bandLevel(levels, bins, binHz, 1800, 3400);
-
-  const spectral = Math.max(low, mid, upper, high);
-  const level = input.timeData ? Math.max(rmsLevel(input.timeData), spectral * 0.9) : spectral;
-  const floor = opts.noiseFloor ?? (input.timeData ? 0.3 : 0.35);
+  const level = Math.max(...[[150, 500], [500, 950], [950, 1600], [1800, 3400]].map(([lo, hi]) => bandLevel(levels, bins, binHz, lo!, hi!)));
+  const floor = opts.noiseFloor ?? 0.35;
   const full = opts.fullLevel ?? 0.72;
   const open = clamp01((level - floor) / (full - floor));
   if (open <= 0) return { ...ZERO_WEIGHTS };
-
-  const total = low + mid + upper + high + 1e-6;
-  const [l, m, u, h] = [low / total, mid / total, upper / total, high / total];
-  const scores: VowelWeights = {
-    aa: Math.max(0, 0.6 * m + 1.0 * u + 0.2 * h - 0.2 * l) + 0.05,
-    ih: Math.max(0, 1.2 * h + 0.5 * l - 0.6 * u - 0.3 * m),
-    ou: Math.max(0, 1.1 * l + 0.3 * m - 0.8 * h - 0.2 * u),
-    ee: Math.max(0, 0.9 * h + 0.5 * m - 0.3 * l - 0.2 * u),
-    oh: Math.max(0, 0.8 * m + 0.5 * l + 0.2 * u - 0.8 * h),
-  };
-  return blendTopTwo(scores, open);
+  const profile = profileFromDb((k) => minDb + levels(k) * (maxDb - minDb), bins, binHz);
+  return blendTopTwo(scoresFrom(shapeDistances(profile, VOWELS)), open);
 }
 
 /** Keeps the two best-scoring vowels: the best opens by `open`, the runner-up blends in proportionally. */
@@ -130,6 +150,9 @@ export interface SmoothOptions {
   attackMs?: number;
   releaseMs?: number;
 }
+
+/** Attack/release of the avatar's mouth: quick enough to close on a consonant closure (~50 ms). */
+export const LIP_SYNC_SMOOTHING: Readonly<Required<SmoothOptions>> = Object.freeze({ attackMs: 20, releaseMs: 45 });
 
 /** Exponential attack/release toward target; at most the two strongest vowels stay non-zero. */
 export function smoothWeights(
