@@ -56,13 +56,18 @@ export class EarlyRetrieval {
   }
 }
 
+const JAPANESE = '[\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}]';
+const SPACE_BY_JAPANESE = new RegExp(`(?<=${JAPANESE}) | (?=${JAPANESE})`, 'gu');
+
 /**
  * What decides that an early lookup answers the final transcript: the same words, ignoring case,
- * punctuation and spacing (whisper adds capitals and a full stop to a final).
+ * punctuation and spacing (whisper adds capitals and a full stop to a final, 、 and 。 to Japanese,
+ * which has no spaces between words).
  */
 export function queryKey(text: string): string {
   return text
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
+    .trim()
+    .replace(SPACE_BY_JAPANESE, '');
 }

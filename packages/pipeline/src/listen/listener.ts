@@ -58,6 +58,7 @@ export class Listener {
         onEndpoint: (e) => this.onEndpoint(e),
         onAudioProgress: (endSample, silentMs) => this.onAudioProgress(endSample, silentMs),
         onProcessed: (lagMs) => deps.metrics?.observeMicLag?.(lagMs),
+        onDiscontinuity: (seq, missing) => deps.logger.warn({ seq, missing }, 'mic packets missing beyond the wall time: skipped, not filled'),
         onDecodeError: (seq) =>
           send({ type: 'error', code: 'audio_decode_failed', message: `Opus packet ${seq} could not be decoded.`, retryable: false, turn_id: null }),
       },

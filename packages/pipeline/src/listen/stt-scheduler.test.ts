@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import { FakeClock } from '@va/testkit';
+import type { ServerMessage } from '@va/protocol';
+import { createOpusEncoder } from '../audio/opus.ts';
+import { ProviderError, type SttProvider } from '../ports.ts';
+import { defaultSessionConfig, type VadStream } from '../session/types.ts';
+import { MicInput, MIC_RATE } from './mic-input.ts';
+import { FINAL_TAIL_MS, SttScheduler, type FinalTranscript } from './stt-scheduler.ts';
+
+/*
+ * The STT scheduler on fake time, fed by the real mic input (Opus decode, resampling, endpointer)
+ * with a scheduled VAD. The STT server is a scripted stand-in: it answers after `sttMs` with
+ * Japanese words in proportion to the audio it was sent, and records every request.
+ */
+const WORDS = ['入園料は', 'いくら', 'ですか'];
+
+interface Request { at: number; samples: number; language: string | undefined; signal: AbortSignal; endAt?: number }
+
+function harness(opts: { speech: (ms: number) => boolean; sttMs?: number; fail?: (n: number) => ProviderError | null; language?: string }) {
+  const clock = new FakeClock();
+  const requests: Request[] = [];
+  const stt: SttProvider = {
+    role: 'stt', type: 'script', baseUrl: 'x', health: async () => ({ ok: true, latencyMs: 0 }),
+    async transcribe(req) {
+      const r: Request = { at: clock.now(), samples: req.pcm.length, language: req.language, signal: req.signal };
+      requests.push(r);
+      await clock.sleep(opts.sttMs ?? 100, req.signal);
+      r.endAt = clock.now();
+      const error = opts.fail?.(requests.length);
+      if (error) throw error;
+      return { text: WORDS.slice(0, Math.ceil(req.pcm.length / 8000)).join('') };
+    },
+  };
+  let frames = 0;
+  const vad: VadStream = { frameSamples: 512, process: async () => (opts.speech(frames++ * 32) ? 0.95 : 0.02), reset: () => undefined };
+  const events: Array<{ at: number; m: ServerMessage }> = [];
+  const settled: Array<{ at: number; text: string; from: string }> = [];
+  const finals: Array<FinalTranscript | null> = [];
+  const noop = () => undefined;
+  const logger = { debug: noop, info: noop, warn: noop, error: noop, child: () => logger };
+  let scheduler: SttScheduler | null = null;
+  const mic = new MicInput(vad, { endpointer: defaultSessionConfig.endpointer, maxSeconds: 30, now: () => clock.now() }, {
+    onEndpoint: (e) => {
+      if (e.type === 'speech_start') scheduler!.startUtterance('t1', Math.round(e.captureFromMs * (MIC_RATE / 1000)));
+      if (e.type === 'speech_end') void scheduler!.finalize(Math.round(e.atMs * (MIC_RATE / 1000)), clock.now()).then((f) => finals.push(f));
+    },
+    onAudioProgress: (endSample, silentMs) => scheduler!.onAudio(endSample, silentMs),
+    onDecodeError: noop,
+  });
+  scheduler = new SttScheduler(
+    { clock, logger, stt, config: { partialIntervalMs: 300 }, sttLanguage: () => opts.language ?? 'ja' },
+    mic,
+    (m) => events.push({ at: clock.now(), m }),
+    (_turnId, text, from) => settled.push({ at: clock.now(), text, from }),
+  );
+  const packet = createOpusEncoder({ frameMs: 20 }).encode(new Int16Array(960));
+  let seq = 0;
+  const run = async (ms: number) => {
+    for (let t = 0; t < ms; t += 20) {
+      await mic.push(seq++, packet);
+      await clock.advance(20);
+    }
+  };
+  const of = (type: ServerMessage['type']) => events.filter((e) => e.m.type === type);
+  return { clock, requests, events, settled, finals, run, of, scheduler, mic };
+}
+
+describe('SttScheduler', () => {
+  it('while the user speaks: a partial for every 300 ms of new audio, never two in flight, in Japanese', async () => {
+    const h = harness({ speech: (ms) => ms >= 200 && ms < 2200, sttMs: 100 });
+    await h.run(1900);
+    const partials = h.of('transcript.partial');
+    expect(h.requests.length).toBeGreaterThanOrEqual(4);
+    for (let i = 1; i < h.requests.length; i++) {
+      expect(h.requests[i]!.at).toBeGreaterThanOrEqual(h.requests[i - 1]!.endAt!); // one at a time
+      expect(h.requests[i]!.samples - h.requests[i - 1]!.samples).toBeGreaterThanOrEqual(0.3 * MIC_RATE);
+    }
+    expect(partials.map((p) => (p.m as { text: string }).text)).toEqual(['入園料は', '入園料はいくら', '入園料はいくらですか']);
+    expect(h.requests.every((r) => r.language === 'ja')).toBe(true);
+  });
+
+  it('a slow STT server gets fewer partials, not a queue of them', async () => {
+    const h = harness({ speech: (ms) => ms >= 200 && ms < 2200, sttMs: 700 });
+    await h.run(2000);
+    expect(h.requests.length).toBeLessThanOrEqual(3);
+    for (let i = 1; i < h.requests.length; i++) expect(h.requests[i]!.at).toBeGreaterThanOrEqual(h.requests[i - 1]!.endAt!);
+  });
+
+  it('after 160 ms of silence: the partial settles, the final goes out early, and finalize uses it without another request', async () => {
+    const h = harness({ speech: (ms) => ms >= 200 && ms < 2200, sttMs: 100 });
+    await h.run(3500);
+    const finalReq = h.requests.at(-1)!;
+    const silenceAt = 2208; // first 32 ms VAD frame at or after 2.2 s
+    expect(finalReq.at).toBeGreaterThanOrEqual(silenceAt + 160);
+    expect(finalReq.at).toBeLessThan(silenceAt + 160 + 60);
+    // its audio: the utterance (with the VAD's pre-roll) up to FINAL_TAIL_MS into the silence
+    expect(finalReq.samples / MIC_RATE * 1000).toBeLessThanOrEqual(silenceAt + FINAL_TAIL_MS);
+    // reported settled twice: the last partial at once, then the early final's words
+    expect(h.settled.map((s) => s.from)).toEqual(['partial', 'final']);
+    expect(h.settled[0]!.at).toBeLessThanOrEqual(finalReq.at);
+    expect(h.settled[1]).toMatchObject({ at: finalReq.endAt, text: '入園料はいくらですか' });
+    expect(h.finals).toHaveLength(1);
+    expect(h.finals[0]).toMatchObject({ turnId: 't1', text: '入園料はいくらですか', early: true, sttMs: 0 });
+    expect(h.of('transcript.final')).toHaveLength(1);
+    expect(h.requests.filter((r) => r.at > finalReq.at)).toHaveLength(0);
+  });
+
+  it('speech resuming within the silence abandons the early final; the final then covers all the speech', async () => {
+    const h = harness({ speech: (ms) => (ms >= 200 && ms < 1000) || (ms >= 1300 && ms < 2300), sttMs: 100 });
+    await h.run(4000);
+    const abandoned = h.requests.filter((r) => r.signal.aborted);
+    expect(abandoned.length).toBeGreaterThanOrEqual(1);
+    expect(abandoned[0]!.at).toBeGreaterThan(1000 + 160);
+    expect(abandoned[0]!.at).toBeLessThan(1300 + 100);
+    expect(h.finals).toHaveLength(1);
+    expect(h.finals[0]!.text).toBe('入園料はいくらですか');
+    expect(h.finals[0]!.early).toBe(true);
+  });
+
+  it('sends the configured language: auto stays auto', async () => {
+    const h = harness({ speech: (ms) => ms >= 200 && ms < 1200, language: 'auto' });
+    await h.run(2500);
+    expect(h.requests.length).toBeGreaterThan(1);
+    expect(new Set(h.requests.map((r) => r.language))).toEqual(new Set(['auto']));
+  });
+
+  it('a retryable failure of the final is retried once; a second failure reports stt_failed and no final', async () => {
+    const busy = () => new ProviderError({ provider: 'stt', code: 'unavailable', message: '503', retryable: true });
+    const once = harness({ speech: (ms) => ms >= 200 && ms < 700, fail: (n) => (n === 2 ? busy() : null) });
+    await once.run(2500);
+    expect(once.finals[0]?.text).toBeTruthy();
+    const always = harness({ speech: (ms) => ms >= 200 && ms < 700, fail: (n) => (n >= 2 ? busy() : null) });
+    await always.run(2500);
+    expect(always.finals).toEqual([null]);
+    expect(always.of('error').map((e) => (e.m as { code: string }).code)).toEqual(['stt_failed']);
+    expect(always.of('transcript.final')).toHaveLength(0);
+  });
+});
