@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { decideBargeIn, normalizeUtterance } from './backchannel.ts';
+
+const ended = (transcript: string | null, speechMs = 400) => decideBargeIn({ speechMs, ended: true, transcript });
+const going = (transcript: string | null, speechMs = 300) => decideBargeIn({ speechMs, ended: false, transcript });
+
+describe('decideBargeIn', () => {
+  it.each(['うん', 'うんうん', 'はい', 'へえ', 'へー', 'なるほど', 'そうですね', 'そうなんだ', 'ええ'])('ja backchannel %s lets the avatar go on', (t) => {
+    expect(ended(t)).toBe('backchannel');
+  });
+  it.each(['yeah', 'uh huh', 'Uh-huh.', 'right', 'okay', 'mm hmm', 'Mm-hm', 'I see', 'sure'])('en backchannel %s lets the avatar go on', (t) => {
+    expect(ended(t)).toBe('backchannel');
+  });
+  it.each(['ちょっと待って', '違います', 'いいえ、違います', '入園料はいくらですか', 'それより駐車場のことを聞きたいです', 'ストップ'])(
+    'ja %s interrupts, even before it ends',
+    (t) => {
+      expect(going(t)).toBe('interrupt');
+      expect(ended(t)).toBe('interrupt');
+    },
+  );
+  it.each(['wait', 'stop', 'no', 'wait a second', 'stop please', 'what about the parking lot instead'])('en %s interrupts', (t) => {
+    expect(going(t)).toBe('interrupt');
+  });
+  it('waits while a backchannel may still be coming (a prefix of one), or while no words are known', () => {
+    expect(going('な')).toBe('wait'); // なるほど
+    expect(going('は')).toBe('wait'); // はい
+    expect(going('yeah')).toBe('wait'); // "yeah, but ..." could follow
+    expect(going(null)).toBe('wait');
+    expect(ended(null)).toBe('wait'); // the transcript is on its way
+  });
+  it('long speech is never a backchannel', () => {
+    expect(decideBargeIn({ speechMs: 1200, ended: false, transcript: 'うん' })).toBe('interrupt');
+    expect(decideBargeIn({ speechMs: 1200, ended: false, transcript: null })).toBe('interrupt');
+  });
+  it('a short burst with no words (a laugh, a breath) is a backchannel; a longer one interrupts', () => {
+    expect(ended('', 300)).toBe('backchannel');
+    expect(ended('', 800)).toBe('interrupt');
+  });
+});
+
+describe('normalizeUtterance', () => {
+  it('drops spaces, punctuation and case; keeps long vowels as one ー', () => {
+    expect(normalizeUtterance('Uh-huh.')).toBe('uhhuh');
+    expect(normalizeUtterance('へー。')).toBe('へー');
+    expect(normalizeUtterance('へーーー')).toBe('へー');
+    expect(normalizeUtterance('そうですね！')).toBe('そうですね');
+  });
+});

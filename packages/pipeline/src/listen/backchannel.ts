@@ -1,0 +1,64 @@
+/**
+ * Speech while the avatar answers: a backchannel (うん, はい, yeah) lets it go on; anything else
+ * interrupts it. Pure: the listener asks again whenever the speech grows, ends, or a transcript of
+ * it arrives, until the answer is not 'wait'.
+ */
+export type BargeInDecision = 'wait' | 'backchannel' | 'interrupt';
+
+export interface BargeInOptions {
+  /** Speech longer than this is never a backchannel (ms). */
+  maxBackchannelMs: number;
+  /** A short burst that ended with no words recognised counts as a backchannel below this (ms). */
+  wordlessBackchannelMs: number;
+}
+
+export const defaultBargeInOptions: BargeInOptions = { maxBackchannelMs: 900, wordlessBackchannelMs: 700 };
+
+/** Acknowledgements and reactions that do not take the turn (normalised: no spaces or punctuation, lower case). */
+const BACKCHANNELS = [
+  'うん', 'うんうん', 'ううん', 'はい', 'はいはい', 'はーい', 'ええ', 'へえ', 'へー', 'へぇ', 'ほう', 'ほー', 'なるほど', 'なるほどね', 'そうですね',
+  'そうですか', 'そうなんだ', 'そうなんですね', 'そうか', 'そっか', 'そうそう', 'たしかに', '確かに', 'ふーん', 'ふむ', 'うーん', 'あー', 'ああ', 'おお', 'すごい',
+  'yeah', 'yes', 'yep', 'yup', 'uhhuh', 'uhuh', 'mmhmm', 'mhm', 'mmhm', 'hmm', 'mm', 'right', 'okay', 'ok', 'sure', 'isee', 'wow', 'cool',
+  'great', 'nice', 'gotit', 'really', 'oh', 'ah', 'alright', 'allright',
+];
+/** Words that always mean "stop": they interrupt even when short. */
+const STOP_WORDS = ['待って', 'まって', 'ちょっと', 'ストップ', '止めて', 'とめて', 'やめて', '違う', 'ちがう', '違います', 'いや', 'いいえ', 'wait', 'stop', 'no', 'hold', 'sorry', 'excuse', 'actually', 'but'];
+
+export function normalizeUtterance(text: string): string {
+  return text.toLowerCase().replace(/[\s\p{P}\p{S}ー〜~]+/gu, (m) => (/[ー〜~]/u.test(m) ? 'ー' : '')).replace(/ー+/g, 'ー');
+}
+
+function matchesBackchannel(norm: string): { full: boolean; prefix: boolean } {
+  const plain = norm.replace(/ー/g, '');
+  const full = BACKCHANNELS.some((b) => b === norm || b === plain || b.replace(/ー/g, '') === plain);
+  const prefix = BACKCHANNELS.some((b) => b.replace(/ー/g, '').startsWith(plain));
+  return { full, prefix };
+}
+
+function hasStopWord(text: string): boolean {
+  const lower = text.toLowerCase();
+  return STOP_WORDS.some((w) => (/^[a-z]+$/.test(w) ? new RegExp(`\\b${w}\\b`).test(lower) : lower.includes(w)));
+}
+
+export interface BargeInState {
+  /** Speech heard so far in this burst (ms). */
+  speechMs: number;
+  /** The burst has ended (the VAD heard silence after it). */
+  ended: boolean;
+  /** The latest transcript of the burst, or null while none has arrived. */
+  transcript: string | null;
+}
+
+export function decideBargeIn(s: BargeInState, opts: BargeInOptions = defaultBargeInOptions): BargeInDecision {
+  const text = s.transcript?.trim() ?? '';
+  if (text && hasStopWord(text)) return 'interrupt';
+  if (s.speechMs > opts.maxBackchannelMs) return 'interrupt';
+  if (text) {
+    const m = matchesBackchannel(normalizeUtterance(text));
+    if (m.full) return s.ended ? 'backchannel' : 'wait';
+    if (!m.prefix) return 'interrupt';
+    return s.ended ? 'backchannel' : 'wait';
+  }
+  if (s.ended && s.transcript !== null) return s.speechMs <= opts.wordlessBackchannelMs ? 'backchannel' : 'interrupt';
+  return 'wait';
+}

@@ -1,0 +1,102 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { japaneseSpeech } from '@va/testkit';
+import { EchoGuard } from './echo-guard.ts';
+
+/*
+ * Real speech: the avatar's voice (Open JTalk) and a user's (another Open JTalk sentence, louder),
+ * mixed as a laptop would: the avatar's voice comes back into the mic at -20 dB, some time after
+ * it was sent (network + jitter buffer + room), over a quiet noise floor.
+ */
+const RATE = 16_000;
+const PACKET = 320; // 20 ms
+
+let avatar: Int16Array;
+let user: Int16Array;
+/** Where the user's speech starts in its clip (ms), from Open JTalk's labels. */
+let userOnsetMs = 0;
+
+beforeAll(async () => {
+  avatar = (await japaneseSpeech('はい、駐車場は正面と東側の二か所にあり、合わせて三百台とめられます。週末は混み合います。', { sampleRate: RATE })).pcm;
+  const u = await japaneseSpeech('ちょっと待ってください、入園料はいくらですか。', { sampleRate: RATE });
+  user = u.pcm;
+  userOnsetMs = (u.labels.find((l) => l.phoneme !== 'sil' && l.phoneme !== 'pau')?.start ?? 0) * 1000;
+}, 60_000);
+
+function noise(n: number, seed = 7): Float32Array {
+  let x = seed;
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    x ^= x << 13; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
+    out[i] = ((x / 4294967296) * 2 - 1) * 0.001;
+  }
+  return out;
+}
+
+/** The avatar is audibly speaking over most of [fromMs, fromMs + ms). */
+function loud(pcm: Int16Array, fromMs: number, ms: number): boolean {
+  let n = 0;
+  const frames = ms / 10;
+  for (let f = 0; f < frames; f++) {
+    const a = Math.round(((fromMs + f * 10) / 1000) * RATE);
+    let sum = 0;
+    for (let i = a; i < a + 160 && i < pcm.length; i++) sum += (pcm[i]! / 32768) ** 2;
+    if (Math.sqrt(sum / 160) * 0.1 > 0.004) n++;
+  }
+  return n > frames / 2;
+}
+
+/** Sends the avatar's audio at t = 0 (paced at real time) and feeds the mic 20 ms at a time. */
+function run(
+  opts: { delayMs: number; echoGain: number; userAtMs?: number; userGain?: number },
+  probes: Array<[number, number]> = [],
+): { guard: EchoGuard; shares: number[] } {
+  const guard = new EchoGuard();
+  for (let i = 0; i < avatar.length; i += 640) guard.playback(avatar.subarray(i, i + 640), RATE, (i / RATE) * 1000);
+  const total = avatar.length + RATE;
+  const mic = noise(total);
+  const d = Math.round((opts.delayMs / 1000) * RATE);
+  for (let i = 0; i < avatar.length && i + d < total; i++) mic[i + d]! += (avatar[i]! / 32768) * opts.echoGain;
+  const u = Math.round(((opts.userAtMs ?? 0) / 1000) * RATE);
+  if (opts.userAtMs !== undefined) for (let i = 0; i < user.length && u + i < total; i++) mic[u + i]! += (user[i]! / 32768) * (opts.userGain ?? 1);
+  const shares: number[] = [];
+  let next = 0;
+  for (let i = 0; i + PACKET <= total; i += PACKET) {
+    guard.micAudio(mic.subarray(i, i + PACKET), RATE, (i / RATE) * 1000);
+    const now = ((i + PACKET) / RATE) * 1000;
+    // asked as the listener asks: as soon as the audio of the window has arrived
+    while (next < probes.length && probes[next]![1] <= now) shares.push(guard.userShareOf(...probes[next++]!));
+  }
+  return { guard, shares };
+}
+
+describe('EchoGuard on real speech', () => {
+  it.each([30, 80, 300, 600])('finds the avatar coming back %i ms late and calls it echo', (delayMs) => {
+    const end = (avatar.length / RATE) * 1000;
+    const probes: Array<[number, number]> = [];
+    for (let t = 1500; t + 400 < end; t += 250) if (loud(avatar, t - delayMs, 400)) probes.push([t, t + 400]);
+    const { guard, shares } = run({ delayMs, echoGain: 0.1 }, probes);
+    expect(guard.echoDelayMs).not.toBeNull();
+    expect(Math.abs(guard.echoDelayMs! - delayMs)).toBeLessThanOrEqual(20);
+    expect(shares.length).toBeGreaterThan(8);
+    expect(Math.max(...shares), shares.map((x) => x.toFixed(2)).join(' ')).toBeLessThan(0.5);
+  });
+
+  it('the user talking over the echo is the user', () => {
+    const on = 3000 + userOnsetMs;
+    const { guard, shares } = run({ delayMs: 250, echoGain: 0.1, userAtMs: 3000, userGain: 0.6 }, [[on + 60, on + 260], [on + 300, on + 800], [on + 800, on + 1500]]);
+    for (const share of shares) expect(share, `${shares.join(" ")} delay=${String(guard.echoDelayMs)}`).toBeGreaterThan(0.5);
+  });
+
+  it('with no echo in the room, speech during playback is the user', () => {
+    const { guard, shares } = run({ delayMs: 0, echoGain: 0, userAtMs: 2000, userGain: 0.6 }, [[2100, 2500]]);
+    expect(guard.echoDelayMs).toBeNull();
+    expect(shares[0]).toBe(1);
+  });
+
+  it('after playback is cleared, nothing is taken for echo', () => {
+    const { guard } = run({ delayMs: 100, echoGain: 0.1 });
+    guard.playbackCleared(0);
+    const end = (avatar.length / RATE) * 1000;
+    expect(guard.isEcho(end - 400, end)).toBe(false);
+  });
+});
