@@ -1,118 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { FakeClock } from '@va/testkit';
-import type { AudioFrame, ServerMessage } from '@va/protocol';
-import { createOpusEncoder } from '../audio/opus.ts';
-import type { ConversationLog, LlmChunk, LlmProvider, Retriever, SttProvider, TtsChunk, TtsProvider, TurnRecord } from '../ports.ts';
-import { defaultSessionConfig, type SessionDeps, type VadStream } from './types.ts';
-import { VoiceSession } from './voice-session.ts';
+import { LLM_FIRST_MS, LLM_TOKEN_MS, TTS_MS, scriptedSession as harness } from './testing/scripted-session.ts';
 
-/*
- * Turn-taking on fake time. The providers below are scripted stand-ins for the external model
- * servers (ports), timed on the fake clock; everything of ours (mic decoding, endpointing, STT
- * scheduling, turn, splitter, TTS ordering, Opus pacing, barge-in) runs for real.
- */
-const STT_MS = 120;
-const LLM_FIRST_MS = 150;
-const LLM_TOKEN_MS = 20;
-const TTS_MS = 200;
-
-function scripted(clock: FakeClock, answer: string[]) {
-  const sttCalls: number[] = [];
-  const stt: SttProvider = {
-    role: 'stt', type: 'script', baseUrl: 'x', health: async () => ({ ok: true, latencyMs: 0 }),
-    async transcribe(req) {
-      sttCalls.push(req.pcm.length);
-      await clock.sleep(STT_MS, req.signal);
-      const words = ['what', 'is', 'the', 'battery', 'life'];
-      return { text: words.slice(0, Math.min(5, Math.ceil(req.pcm.length / 6000))).join(' ') };
-    },
-  };
-  const llm: LlmProvider = {
-    role: 'llm', type: 'script', baseUrl: 'x', health: async () => ({ ok: true, latencyMs: 0 }),
-    async *stream(req): AsyncIterable<LlmChunk> {
-      await clock.sleep(LLM_FIRST_MS, req.signal);
-      for (const [i, t] of answer.entries()) {
-        if (i > 0) await clock.sleep(LLM_TOKEN_MS, req.signal);
-        yield { type: 'text', text: t };
-      }
-    },
-  };
-  const ttsTexts: string[] = [];
-  const tts: TtsProvider = {
-    role: 'tts', type: 'script', baseUrl: 'x', health: async () => ({ ok: true, latencyMs: 0 }),
-    async *synthesize(req): AsyncIterable<TtsChunk> {
-      ttsTexts.push(req.text);
-      await clock.sleep(TTS_MS, req.signal);
-      const pcm = new Int16Array(24_000); // 1 s at 24 kHz
-      for (let i = 0; i < pcm.length; i++) pcm[i] = Math.round(8000 * Math.sin(i / 10));
-      yield { sampleRate: 24_000, pcm };
-    },
-  };
-  return { stt, llm, tts, sttCalls, ttsTexts };
-}
-
-/** VAD stand-in: speech probability from a schedule of audio time (ms). */
-function scheduledVad(isSpeech: (audioMs: number) => boolean): VadStream {
-  let frames = 0;
-  return {
-    frameSamples: 512,
-    process: async () => (isSpeech(frames++ * 32) ? 0.95 : 0.02),
-    reset: () => undefined,
-  };
-}
-
-function harness(opts: { speech: (ms: number) => boolean; answer: string[]; retriever?: { ms: number; failFirst?: boolean } }) {
-  const clock = new FakeClock();
-  const p = scripted(clock, opts.answer);
-  const events: Array<{ at: number; m: ServerMessage }> = [];
-  const audio: Array<{ at: number; f: AudioFrame }> = [];
-  const turns: TurnRecord[] = [];
-  const prewarms: number[] = [];
-  const lookups: Array<{ at: number; query: string }> = [];
-  const retriever: Retriever | null = opts.retriever
-    ? {
-        loaded: true,
-        async retrieve(query, o) {
-          lookups.push({ at: clock.now(), query });
-          await clock.sleep(opts.retriever!.ms, o.signal);
-          if (opts.retriever!.failFirst && lookups.length === 1) throw new Error('embedding server down');
-          return [{ documentId: 'd1', chunkId: 'c1', source: 'manual.md', text: 'The battery lasts two hours.', score: 0.9 }];
-        },
-      }
-    : null;
-  const log: ConversationLog = {
-    recordSessionStart: () => undefined,
-    recordTurn: (t) => turns.push(t),
-    pending: () => 0,
-    health: async () => ({ ok: true, latencyMs: 0 }),
-    close: async () => undefined,
-  };
-  const noop = () => undefined;
-  const logger = { debug: noop, info: noop, warn: noop, error: noop, child: () => logger };
-  const deps: SessionDeps = {
-    sessionId: 's1', clock, logger, stt: p.stt, llm: p.llm, tts: p.tts, retriever, log,
-    createVad: () => scheduledVad(opts.speech),
-    prewarm: () => prewarms.push(clock.now()),
-    config: { ...defaultSessionConfig },
-  };
-  const session = new VoiceSession(deps);
-  session.attach({
-    sendEvent: (m) => events.push({ at: clock.now(), m }),
-    sendAudio: (f) => (audio.push({ at: clock.now(), f }), true),
-  });
-  const encoder = createOpusEncoder({ frameMs: 20 });
-  const packet = encoder.encode(new Int16Array(960));
-  let seq = 0;
-  /** Sends 20 ms mic packets in real (fake) time for `ms`. */
-  const speak = async (ms: number) => {
-    for (let t = 0; t < ms; t += 20) {
-      await session.pushAudio(seq++, packet);
-      await clock.advance(20);
-    }
-  };
-  const of = <T extends ServerMessage['type']>(type: T) => events.filter((e) => e.m.type === type) as Array<{ at: number; m: Extract<ServerMessage, { type: T }> }>;
-  return { clock, session, events, audio, turns, speak, of, p, prewarms, lookups };
-}
+/* Turn-taking on fake time: scripted model servers, everything of ours for real (see testing/). */
 
 describe('VoiceSession turn-taking on fake time', () => {
   it('speech 0.5-2.5 s: partials while speaking, then tts.start at the sum of the stage latencies', async () => {
@@ -200,6 +89,9 @@ describe('VoiceSession turn-taking on fake time', () => {
     h.session.close();
   });
 
+});
+
+describe('VoiceSession interruptions and lifetime on fake time', () => {
   it('barge-in: user speech while the avatar talks clears playback and logs only what was heard', async () => {
     const h = harness({
       speech: (ms) => (ms >= 200 && ms < 1200) || (ms >= 3000 && ms < 3800),
