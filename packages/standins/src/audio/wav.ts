@@ -12,7 +12,3 @@ export function decodeWavMono(bytes: Uint8Array): DecodedAudio {
   const wav = decodeWavFile(bytes);
   return { sampleRate: wav.sampleRate, samples: pcm16ToFloat32(wav.pcm) };
 }
-
-// Transitional names for engine modules that still import them; use decodeWavMono / float32ToPcm16.
-export { decodeWavMono as decodeWav };
-export { float32ToPcm16 as floatToInt16 } from '@va/pipeline';

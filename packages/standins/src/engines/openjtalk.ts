@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { decodeWav, floatToInt16 } from '../audio/wav.ts';
+import { decodeWavMono } from '@va/pipeline';
 
 /**
  * Japanese speech with the Debian `open_jtalk` binary (packages open-jtalk,
@@ -172,8 +172,8 @@ async function runPiece(
   const speed = Math.min(4, Math.max(0.25, opts.speed ?? 1));
   const args = ['-x', config.dictionary, '-m', config.voice, '-r', speed.toFixed(3), '-ow', wav, '-ot', trace, input];
   await runBinary(config.binary, args, opts.signal);
-  const decoded = decodeWav(await readFile(wav));
-  return { sampleRate: decoded.sampleRate, pcm: floatToInt16(decoded.samples), labels: parseTraceLabels(await readFile(trace, 'utf8')) };
+  const decoded = decodeWavMono(await readFile(wav));
+  return { sampleRate: decoded.sampleRate, pcm: decoded.pcm, labels: parseTraceLabels(await readFile(trace, 'utf8')) };
 }
 
 function runBinary(binary: string, args: string[], signal: AbortSignal | undefined): Promise<void> {

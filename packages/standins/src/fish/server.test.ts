@@ -49,6 +49,23 @@ describe('Fish Speech stand-in', () => {
     }
   });
 
+  it('speaks Japanese with Open JTalk (natural rate) and English with espeak-ng', async () => {
+    const before = fish.stats();
+    const text = '大人の入園料は 800 円、中学生以下は無料です。';
+    const res = await tts({ text, streaming: true, format: 'wav' });
+    expect(res.status).toBe(200);
+    const pcm = pcmFromBytes(new Uint8Array(await res.arrayBuffer()));
+    const secondsPerChar = pcm.length / 44_100 / [...text].length;
+    expect(secondsPerChar).toBeGreaterThan(0.1);
+    expect(secondsPerChar).toBeLessThanOrEqual(0.3);
+    expect(rms(pcm)).toBeGreaterThan(500);
+    const mid = fish.stats();
+    expect([mid['openJTalkRuns']! - before['openJTalkRuns']!, mid['espeakRuns']! - before['espeakRuns']!]).toEqual([1, 0]);
+    await (await tts({ text: 'Your order is ready.', streaming: true })).arrayBuffer();
+    const after = fish.stats();
+    expect([after['openJTalkRuns']! - mid['openJTalkRuns']!, after['espeakRuns']! - mid['espeakRuns']!]).toEqual([0, 1]);
+  });
+
   it('non-streaming wav is a real RIFF file; msgpack bodies work; mp3 works; pcm fails like the real server', async () => {
     const wav = await tts({ text: 'Your order is ready.' }, 'application/msgpack');
     expect(wav.status).toBe(200);

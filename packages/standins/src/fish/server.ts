@@ -7,7 +7,8 @@ import { field, multipartBoundary, parseMultipart } from '../common/multipart.ts
 import { Mutex } from '../common/mutex.ts';
 import { serveStandin } from '../common/standin-server.ts';
 import type { RequestContext, RunningStandin } from '../common/standin-server.ts';
-import { splitSentences, synthesize } from '../engines/espeak.ts';
+import { splitSentences } from '../engines/espeak.ts';
+import { synthesizeSpeech, type SpeechEngine } from '../engines/speech.ts';
 import { coerceFormFields, validateTtsBody } from './request.ts';
 import type { TtsRequestBody } from './request.ts';
 
@@ -49,6 +50,7 @@ export async function startFishSpeechStandin(opts: FishSpeechStandinOptions = {}
   let burstPerSentence = opts.burstPerSentence ?? false;
   let syntheses = 0;
   let lastComputeMs = 0;
+  const engineRuns: Record<SpeechEngine, number> = { open_jtalk: 0, 'espeak-ng': 0 };
 
   function authorised(ctx: RequestContext): boolean {
     if (!opts.apiKey) return true;
@@ -114,9 +116,10 @@ export async function startFishSpeechStandin(opts: FishSpeechStandinOptions = {}
     for (const piece of pieces) {
       let pcm: Int16Array;
       try {
-        const speech = await synthesize(piece, { sampleRate: FISH_SAMPLE_RATE, signal });
+        const speech = await synthesizeSpeech(piece, { sampleRate: FISH_SAMPLE_RATE, signal });
         pcm = speech.pcm;
         syntheses++;
+        for (const e of speech.engines) engineRuns[e]++;
         lastComputeMs = speech.computeMs;
       } catch (e) {
         if (signal.aborted) return;
@@ -164,7 +167,7 @@ export async function startFishSpeechStandin(opts: FishSpeechStandinOptions = {}
       if (typeof body['blockHealthDuringSynthesis'] === 'boolean') blockHealth = body['blockHealthDuringSynthesis'];
       if (typeof body['burstPerSentence'] === 'boolean') burstPerSentence = body['burstPerSentence'];
     },
-    extraStats: () => ({ syntheses, queued: mutex.queued, lastComputeMs }),
+    extraStats: () => ({ syntheses, queued: mutex.queued, lastComputeMs, openJTalkRuns: engineRuns.open_jtalk, espeakRuns: engineRuns['espeak-ng'] }),
   }).then((running) => ({ ...running, setBlockHealthDuringSynthesis: (on: boolean) => void (blockHealth = on) }));
 }
 

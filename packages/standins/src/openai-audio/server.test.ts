@@ -40,6 +40,15 @@ describe('OpenAI-style audio stand-in', () => {
     expect(pcm.length / 24_000).toBeLessThan(5);
   });
 
+  it('speaks Japanese input with Open JTalk', async () => {
+    const text = '中学生以下は無料です。';
+    const body = JSON.stringify({ model: 'kokoro', input: text, voice: 'jf_alpha', response_format: 'pcm' });
+    const r = await fetch(`${s.url}/v1/audio/speech`, { method: 'POST', headers: auth, body });
+    const pcm = pcmFromBytes(new Uint8Array(await r.arrayBuffer()));
+    expect(pcm.length / 24_000 / text.length).toBeGreaterThan(0.1);
+    expect(pcm.length / 24_000 / text.length).toBeLessThanOrEqual(0.3);
+  });
+
   it('kokoro flavour rejects unknown models with 400', async () => {
     const k = await startOpenAiAudioStandin({ port: 0, flavour: 'kokoro' });
     try {

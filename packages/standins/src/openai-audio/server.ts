@@ -1,13 +1,14 @@
 import type { ServerResponse } from 'node:http';
 import { decodeAudioFile, to16kPcm } from '../audio/decode.ts';
 import { encodeMp3 } from '../audio/mp3.ts';
-import { encodeWav, pcmFromBytes, pcmToBytes } from '@va/pipeline';
+import { concatPcm, encodeWav, pcmFromBytes, pcmToBytes } from '@va/pipeline';
 import { bearerToken, readBody, send, sendJson, sleep } from '../common/http-util.ts';
 import { field, multipartBoundary, parseMultipart } from '../common/multipart.ts';
 import { Mutex } from '../common/mutex.ts';
 import { serveStandin } from '../common/standin-server.ts';
 import type { RequestContext, RunningStandin } from '../common/standin-server.ts';
-import { splitSentences, synthesize } from '../engines/espeak.ts';
+import { splitSentences } from '../engines/espeak.ts';
+import { synthesizeSpeech } from '../engines/speech.ts';
 import { SphinxRecognizer } from '../engines/sphinx-worker.ts';
 import { transcriptText } from '../whisper/format.ts';
 
@@ -98,7 +99,7 @@ export async function startOpenAiAudioStandin(opts: OpenAiAudioStandinOptions = 
       const all: Int16Array[] = [];
       let chars = 0;
       for (const piece of pieces.length ? pieces : [input]) {
-        const s = await synthesize(piece, { sampleRate: rate, speed, signal }).catch(() => undefined);
+        const s = await synthesizeSpeech(piece, { sampleRate: rate, speed, signal }).catch(() => undefined);
         if (!s || signal.aborted) return void res.end();
         syntheses++;
         chars += piece.length;
@@ -107,13 +108,7 @@ export async function startOpenAiAudioStandin(opts: OpenAiAudioStandinOptions = 
         if (format === 'mp3') all.push(s.pcm);
         else res.write(pcmToBytes(s.pcm));
       }
-      if (format === 'mp3') {
-        const n = all.reduce((a, p) => a + p.length, 0);
-        const joined = new Int16Array(n);
-        let o = 0;
-        for (const p of all) joined.set(p, (o += p.length) - p.length);
-        res.write(encodeMp3(joined, rate));
-      }
+      if (format === 'mp3') res.write(encodeMp3(concatPcm(all), rate));
       res.end();
     });
   }
