@@ -1,4 +1,5 @@
-import { espeakSynthesize, resample, synthesizeJapanese } from '@va/standins';
+import { resampleOnce } from '@va/pipeline';
+import { espeakSynthesize, synthesizeJapanese } from '@va/standins';
 import { librivoxClips } from '@va/testkit';
 
 /** Everything in the turn-taking benchmark runs at the browser's capture rate. */
@@ -25,7 +26,7 @@ const cache = new Map<string, Promise<Clip>>();
 function japanese(text: string): Promise<Clip> {
   return synthesizeJapanese(text).then((s) => {
     const voiced = s.labels.filter((l) => l.phoneme !== 'sil' && l.phoneme !== 'pau');
-    const pcm = s.sampleRate === RATE ? s.pcm : toInt16(resample(toFloat(s.pcm), s.sampleRate, RATE));
+    const pcm = s.sampleRate === RATE ? s.pcm : resampleOnce(s.pcm, s.sampleRate, RATE);
     return {
       lang: 'ja' as const,
       text,
@@ -55,7 +56,7 @@ export function speech(lang: Lang, text: string): Promise<Clip> {
 
 /** Real human speech (Debian pocketsphinx-testdata, LibriVox), resampled to 48 kHz. */
 export function librivox(): Clip[] {
-  return librivoxClips().map((c) => withEnergySpan('en', c.transcript, toInt16(resample(toFloat(c.pcm), 16_000, RATE)), 'librivox'));
+  return librivoxClips().map((c) => withEnergySpan('en', c.transcript, resampleOnce(c.pcm, 16_000, RATE), 'librivox'));
 }
 
 function withEnergySpan(lang: Lang, text: string, pcm: Int16Array, source: Clip['source']): Clip {
@@ -71,16 +72,4 @@ function withEnergySpan(lang: Lang, text: string, pcm: Int16Array, source: Clip[
     }
   }
   return { lang, text, pcm, speechStartMs: (Math.max(0, first) / RATE) * 1000, speechEndMs: (Math.max(0, last) / RATE) * 1000, source };
-}
-
-export function toFloat(pcm: Int16Array): Float32Array {
-  const out = new Float32Array(pcm.length);
-  for (let i = 0; i < pcm.length; i++) out[i] = pcm[i]! / 32768;
-  return out;
-}
-
-export function toInt16(x: Float32Array): Int16Array {
-  const out = new Int16Array(x.length);
-  for (let i = 0; i < x.length; i++) out[i] = Math.max(-32768, Math.min(32767, Math.round(x[i]! * 32768)));
-  return out;
 }

@@ -1,4 +1,5 @@
 import type { SttProvider } from '@va/pipeline';
+import { inProcess } from './providers.ts';
 
 /** Something said, and when, on the microphone's timeline (ms). */
 export interface Said {
@@ -17,10 +18,7 @@ const STT_RATE = 16_000;
  */
 export function labelStt(said: () => Said[], captureFromMs: () => number): SttProvider {
   return {
-    role: 'stt',
-    type: 'bench-labels',
-    baseUrl: 'bench:',
-    health: async () => ({ ok: true, latencyMs: 0 }),
+    ...inProcess('stt', 'bench-labels'),
     async transcribe(req) {
       const from = captureFromMs();
       const to = from + (req.pcm.length / STT_RATE) * 1000;

@@ -45,14 +45,16 @@ export function timedStt(inner: SttProvider, clock: Clock, work: RealWork): SttP
   };
 }
 
+/** The identity of a provider that lives in the benchmark's process. */
+export function inProcess<R extends 'llm' | 'stt' | 'tts'>(role: R, type: string) {
+  return { role, type, baseUrl: 'bench:', health: async () => ({ ok: true, latencyMs: 0 }) };
+}
+
 /** The scripted language model: `answer` in small tokens, first token and per-token delays on the clock. */
 export function scriptedLlm(answer: string, lang: Lang, clock: Clock): LlmProvider {
   const tokens = lang === 'ja' ? (answer.match(/.{1,2}/gsu) ?? []) : (answer.match(/\S+\s*/g) ?? []).map((t, i) => (i > 0 ? ` ${t.trimEnd()}` : t.trimEnd()));
   return {
-    role: 'llm',
-    type: 'bench-script',
-    baseUrl: 'bench:',
-    health: async () => ({ ok: true, latencyMs: 0 }),
+    ...inProcess('llm', 'bench-script'),
     async *stream(req): AsyncIterable<LlmChunk> {
       await clock.sleep(LATENCY.llmFirstTokenMs, req.signal);
       for (const [i, text] of tokens.entries()) {
@@ -64,15 +66,12 @@ export function scriptedLlm(answer: string, lang: Lang, clock: Clock): LlmProvid
 }
 
 /** Real synthesis (Open JTalk for Japanese, espeak-ng for English), delivered at the TTS latency. */
-export function synthTts(lang: Lang, clock: Clock, work: RealWork): TtsProvider {
+export function synthTts(clock: Clock, work: RealWork): TtsProvider {
   return {
-    role: 'tts',
-    type: 'bench-synth',
-    baseUrl: 'bench:',
-    health: async () => ({ ok: true, latencyMs: 0 }),
+    ...inProcess('tts', 'bench-synth'),
     async *synthesize(req): AsyncIterable<TtsChunk> {
       const since = clock.now();
-      const clip = await work.track(speech(/[\u3040-\u30ff\u4e00-\u9fff]/u.test(req.text) ? 'ja' : lang === 'ja' ? 'ja' : 'en', req.text));
+      const clip = await work.track(speech(/[\u3040-\u30ff\u4e00-\u9fff]/u.test(req.text) ? 'ja' : 'en', req.text));
       yield await at(clock, since, LATENCY.ttsMs, { sampleRate: RATE, pcm: clip.pcm }, req.signal);
     },
   };

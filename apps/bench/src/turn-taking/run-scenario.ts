@@ -1,7 +1,7 @@
-import { createOpusEncoder, defaultSessionConfig, VoiceSession, type SessionConfig, type SileroVadModel, type SttProvider } from '@va/pipeline';
+import { createOpusEncoder, defaultSessionConfig, float32ToPcm16, VoiceSession, type SessionConfig, type SileroVadModel, type SttProvider } from '@va/pipeline';
 import type { ServerMessage } from '@va/protocol';
 import { FakeClock } from '@va/testkit';
-import { librivox, RATE, speech, type Clip } from './clips.ts';
+import { librivox, speech, type Clip } from './clips.ts';
 import { labelStt, type Said } from './label-stt.ts';
 import { MicTrack } from './mic-track.ts';
 import { RealWork, scriptedLlm, synthTts, timedStt } from './providers.ts';
@@ -52,7 +52,7 @@ export async function runScenario(sc: Scenario, env: RunEnv): Promise<ScenarioOu
     logger,
     stt,
     llm: scriptedLlm(sc.answer, sc.lang, clock),
-    tts: synthTts(sc.lang, clock, work),
+    tts: synthTts(clock, work),
     retriever: null,
     log: { recordSessionStart: noop, recordTurn: noop, pending: () => 0, health: async () => ({ ok: true, latencyMs: 0 }), close: async () => undefined },
     createVad: () => env.vadModel.createStream(),
@@ -82,7 +82,7 @@ export async function runScenario(sc: Scenario, env: RunEnv): Promise<ScenarioOu
       }
       const block = mic.render(now, PACKET_MS);
       if (sc.echo) speaker.mixInto(block, now - sc.echo.delayMs, 10 ** (sc.echo.gainDb / 20));
-      await session.pushAudio(seq++, encoder.encode(toPcm(block)));
+      await session.pushAudio(seq++, encoder.encode(float32ToPcm16(block)));
       await work.drain();
       await clock.advance(PACKET_MS);
       await work.drain();
@@ -118,11 +118,3 @@ function finished(sc: Scenario, now: number, userEnd: number, duringStart: numbe
   if (sc.kind === 'echo') return speaker.firstPlayedMs !== null && (now > speaker.firstPlayedMs + ECHO_WINDOW_MS || (!session.busy && now > speaker.playingUntilMs));
   return duringStart !== null && now > duringStart + TAIL_MS;
 }
-
-function toPcm(block: Float32Array): Int16Array {
-  const out = new Int16Array(block.length);
-  for (let i = 0; i < block.length; i++) out[i] = Math.max(-32768, Math.min(32767, Math.round(block[i]! * 32767)));
-  return out;
-}
-
-export { RATE };
