@@ -15,12 +15,12 @@ export interface ServerProcess {
   listening: Promise<string>;
 }
 
-/** Starts apps/server/src/main.ts with `env` over the repo's .env.default (cwd: the repo root). */
-export function spawnServer(env: Record<string, string>, opts: { recordImportsTo?: string } = {}): ServerProcess {
+/** Starts apps/server/src/main.ts (or `script`) with `env` over the repo's .env.default (cwd: the repo root). */
+export function spawnServer(env: Record<string, string>, opts: { recordImportsTo?: string; script?: string } = {}): ServerProcess {
   const require = createRequire(import.meta.url);
   const execArgv = ['--import', pathToFileURL(require.resolve('tsx')).href];
   if (opts.recordImportsTo) execArgv.push('--import', pathToFileURL(resolve(import.meta.dirname, 'record-imports.mjs')).href);
-  const child = spawn(process.execPath, [...execArgv, resolve(REPO_ROOT, 'apps/server/src/main.ts')], {
+  const child = spawn(process.execPath, [...execArgv, opts.script ?? resolve(REPO_ROOT, 'apps/server/src/main.ts')], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env, ...(opts.recordImportsTo ? { RECORD_IMPORTS_FILE: opts.recordImportsTo } : {}) },
     stdio: ['ignore', 'pipe', 'pipe'],
