@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Activity, AudioLines } from 'lucide-react';
 import type { ServerMessage } from '@va/protocol';
 import type { AvatarController } from './avatar/avatar-canvas.tsx';
@@ -12,12 +12,17 @@ import { MicControl } from './conversation/mic-control.tsx';
 import { Notices } from './conversation/notices.tsx';
 import { ConnectionBadge } from './conversation/status-badges.tsx';
 import { useVoiceSession } from './conversation/use-voice-session.ts';
+import { LanguageSwitch } from './conversation/language-switch.tsx';
+import { VoiceInputNotice } from './conversation/voice-input-notice.tsx';
+import { voiceInputAvailable } from './conversation/conversation-state.ts';
 import { I18nProvider, useI18n } from './i18n/i18n-context.tsx';
-import { pickLanguage } from './i18n/i18n.ts';
+import { translator } from './i18n/i18n.ts';
+import { initialLanguage, rememberLanguage } from './i18n/language-choice.ts';
+import type { Language } from './i18n/strings.ts';
 import { getSessionId, readAppConfig } from './lib/app-config.ts';
 import { DiagnosticsPanel } from './metrics/diagnostics-panel.tsx';
 
-function Shell({ language }: { language: string }) {
+function Shell({ language, onLanguage }: { language: Language; onLanguage(lang: Language): void }) {
   const { t } = useI18n();
   const config = useMemo(() => readAppConfig(), []);
   const sessionId = useMemo(() => getSessionId(), []);
@@ -31,9 +36,10 @@ function Shell({ language }: { language: string }) {
   const s = useVoiceSession({ sessionId, token: config.token, language, onAvatarEvent });
   const ready = s.connection === 'ready';
   const speaking = s.playing || s.conv.session === 'speaking';
+  const voiceInput = voiceInputAvailable(s.conv, language);
 
   return (
-    <div className="flex h-full flex-col">
+    <div className="flex h-full flex-col" data-session-language={s.conv.language ?? ''}>
       <header className="flex items-center justify-between gap-3 border-b border-border px-4 py-2.5 lg:px-6">
         <div className="flex items-center gap-2.5">
           <div className="flex size-8 items-center justify-center rounded-lg bg-primary text-primary-foreground">
@@ -45,6 +51,7 @@ function Shell({ language }: { language: string }) {
           </div>
         </div>
         <div className="flex items-center gap-3">
+          <LanguageSwitch value={language} onChange={onLanguage} />
           <label className="flex items-center gap-2 text-xs text-muted-foreground">
             <Activity className="size-3.5" />
             <span className="hidden sm:inline">{t('diag.show')}</span>
@@ -60,7 +67,10 @@ function Shell({ language }: { language: string }) {
             <AvatarPanel analyser={s.analyser} state={s.conv.session} controllerRef={avatar} />
           </div>
           <div className="flex flex-wrap items-end justify-between gap-4">
-            <MicControl status={s.mic} error={s.micError} levelRef={s.levelRef} onStart={s.startMic} onStop={s.stopMic} disabled={!ready} />
+            <div className="flex flex-col gap-2">
+              <MicControl status={s.mic} error={s.micError} levelRef={s.levelRef} onStart={s.startMic} onStop={s.stopMic} disabled={!ready} />
+              {!voiceInput && <VoiceInputNotice language={s.conv.language ?? language} />}
+            </div>
             {showDiag && (
               <div className="w-full sm:w-auto sm:min-w-80">
                 <DiagnosticsPanel rttMs={s.rttMs} />
@@ -72,7 +82,7 @@ function Shell({ language }: { language: string }) {
         <Card className="min-h-[70vh] shrink-0 overflow-hidden lg:min-h-0">
           <CardHeader className="border-b border-border pb-3">
             <CardTitle>{t('chat.title')}</CardTitle>
-            <span className="font-mono text-[10px] text-muted-foreground" title="session id">
+            <span className="font-mono text-[10px] text-muted-foreground" title={t('session.id')}>
               {sessionId}
             </span>
           </CardHeader>
@@ -91,11 +101,19 @@ function Shell({ language }: { language: string }) {
 
 export function App() {
   const config = useMemo(() => readAppConfig(), []);
-  const lang = pickLanguage(config.language, typeof navigator === 'undefined' ? undefined : navigator.language);
+  const [lang, setLang] = useState<Language>(() => initialLanguage(config.language, typeof navigator === 'undefined' ? undefined : navigator.language));
+  useEffect(() => {
+    document.documentElement.lang = lang;
+    document.title = translator(lang)('appTitle');
+  }, [lang]);
+  const choose = useCallback((next: Language) => {
+    rememberLanguage(next);
+    setLang(next);
+  }, []);
   return (
     <I18nProvider lang={lang}>
       <TooltipProvider delayDuration={250}>
-        <Shell language={lang} />
+        <Shell language={lang} onLanguage={choose} />
       </TooltipProvider>
     </I18nProvider>
   );

@@ -5,7 +5,6 @@ import './index.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root missing from index.html');
-document.documentElement.lang = navigator.language.toLowerCase().startsWith('ja') ? 'ja' : 'en';
 createRoot(root).render(
   <StrictMode>
     <App />

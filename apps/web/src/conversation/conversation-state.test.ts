@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ServerMessage } from '@va/protocol';
 import { computeWaterfall } from '../metrics/waterfall.ts';
-import { conversationReducer, initialConversation, type ConversationAction } from './conversation-state.ts';
+import { conversationReducer, initialConversation, voiceInputAvailable, type ConversationAction } from './conversation-state.ts';
 
 const server = (msg: ServerMessage, now: number): ConversationAction => ({ type: 'server', msg, now });
 
@@ -50,5 +50,18 @@ describe('conversation reducer', () => {
     expect(s.isMock).toBe(true);
     for (let i = 0; i < 6; i++) s = conversationReducer(s, server({ type: 'error', code: 'busy', message: `m${i}`, retryable: true, turn_id: null }, 3));
     expect(s.notices.map((n) => n.message)).toEqual(['m2', 'm3', 'm4', 'm5']);
+  });
+
+  it('takes the session language and voice input from ready: a ja session on the English-only stand-in has no voice input', () => {
+    const base: Extract<ServerMessage, { type: 'ready' }> = { type: 'ready', protocol_version: 1, session_id: 's', is_mock: true, audio_in: { codec: 'opus', sample_rate: 48000, channels: 1, frame_ms: 20 }, audio_out: { codec: 'opus', sample_rate: 48000, channels: 1, frame_ms: 40 }, idle_timeout_ms: 60000, history: [] };
+    const ja = conversationReducer(initialConversation, server({ ...base, language: 'ja', voice_input: { ja: false, en: true } }, 0));
+    expect(ja.language).toBe('ja');
+    expect(voiceInputAvailable(ja, 'ja')).toBe(false);
+    const en = conversationReducer(initialConversation, server({ ...base, language: 'en', voice_input: { ja: false, en: true } }, 0));
+    expect(voiceInputAvailable(en, 'ja')).toBe(true); // the server's language counts, not the page's guess
+    const whisper = conversationReducer(initialConversation, server({ ...base, language: 'ja', voice_input: { ja: true, en: true } }, 0));
+    expect(voiceInputAvailable(whisper, 'ja')).toBe(true);
+    const older = conversationReducer(initialConversation, server(base, 0));
+    expect([older.language, older.voiceInput, voiceInputAvailable(older, 'ja')]).toEqual([null, null, true]);
   });
 });

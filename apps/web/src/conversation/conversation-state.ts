@@ -31,6 +31,10 @@ export interface ConversationState {
   session: SessionState;
   activeTurnId: string | null;
   isMock: boolean;
+  /** The session language the server took (ready.language); null before ready or from an older server. */
+  language: 'ja' | 'en' | null;
+  /** Per language, whether the server's speech recognition understands it (ready.voice_input). */
+  voiceInput: { ja: boolean; en: boolean } | null;
   notices: Notice[];
   pendingSpeechEnd: { ms: number; source: 'vad' | 'audio.end' } | null;
   pendingTexts: { clientMsgId: string; sentAtMs: number }[];
@@ -43,6 +47,8 @@ export const initialConversation: ConversationState = {
   session: 'idle',
   activeTurnId: null,
   isMock: false,
+  language: null,
+  voiceInput: null,
   notices: [],
   pendingSpeechEnd: null,
   pendingTexts: [],
@@ -84,7 +90,7 @@ function onServer(s: ConversationState, msg: ServerMessage, now: number): Conver
       const restored = msg.history
         .filter((h) => !known.has(h.turn_id))
         .map((h): Turn => ({ ...newTurn(h.turn_id, 'voice'), userText: h.user_text, userFinal: true, assistantText: h.assistant_text, done: true, fromHistory: true }));
-      return { ...s, isMock: msg.is_mock, turns: [...restored, ...s.turns] };
+      return { ...s, isMock: msg.is_mock, language: msg.language ?? null, voiceInput: msg.voice_input ?? null, turns: [...restored, ...s.turns] };
     }
     case 'state':
       return { ...s, session: msg.state, activeTurnId: msg.turn_id ?? s.activeTurnId };
@@ -148,4 +154,12 @@ export function conversationReducer(s: ConversationState, a: ConversationAction)
     case 'dismiss':
       return { ...s, notices: s.notices.filter((n) => n.id !== a.id) };
   }
+}
+
+/**
+ * False when the server said its speech recognition does not understand `lang` (the embedded
+ * English-only stand-in in a Japanese session); true when it does or did not say (older server).
+ */
+export function voiceInputAvailable(s: Pick<ConversationState, 'voiceInput' | 'language'>, lang: 'ja' | 'en'): boolean {
+  return s.voiceInput?.[s.language ?? lang] ?? true;
 }

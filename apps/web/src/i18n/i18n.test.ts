@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dictionaries, languages } from './strings.ts';
 import { pickLanguage, translator } from './i18n.ts';
+import { initialLanguage, rememberLanguage } from './language-choice.ts';
 
 describe('i18n table', () => {
   const keys = Object.keys(dictionaries.en).sort();
@@ -30,5 +31,27 @@ describe('pickLanguage', () => {
   it('translates', () => {
     expect(translator('ja')('chat.send')).toBe('送信');
     expect(translator('en')('chat.send')).toBe('Send');
+  });
+});
+
+describe('initialLanguage', () => {
+  const memory = (): Pick<Storage, 'getItem' | 'setItem'> => {
+    const m = new Map<string, string>();
+    return { getItem: (k) => m.get(k) ?? null, setItem: (k, v) => void m.set(k, v) };
+  };
+  it('follows the browser until the user picks, then keeps the pick', () => {
+    const store = memory();
+    expect(initialLanguage(null, 'ja-JP', store)).toBe('ja');
+    expect(initialLanguage(null, 'en-US', store)).toBe('en');
+    rememberLanguage('en', store);
+    expect(initialLanguage(null, 'ja-JP', store)).toBe('en');
+    expect(initialLanguage('ja', 'ja-JP', store)).toBe('en');
+    rememberLanguage('ja', store);
+    expect(initialLanguage(null, 'en-US', store)).toBe('ja');
+    expect(initialLanguage(null, 'ja-JP', null)).toBe('ja');
+  });
+  it('fills the voice-input message in both languages', () => {
+    expect(translator('ja')('voice.needsStt', { language: translator('ja')('lang.name.ja') })).toMatch(/^日本語の音声入力には.*whisper\.cpp/);
+    expect(translator('en')('voice.needsStt', { language: 'Japanese' })).toMatch(/^Voice input in Japanese needs .*whisper\.cpp/);
   });
 });

@@ -57,6 +57,24 @@ export const en = {
   'error.unauthorized': 'The app token was rejected. Reload the page.',
   'error.replaced': 'This session was opened in another tab.',
   'lang.label': 'Language',
+  'lang.hint': 'Language of the page and of the conversation',
+  'lang.name.ja': 'Japanese',
+  'lang.name.en': 'English',
+  'voice.needsStt': 'Voice input in {language} needs a real speech recognition server (whisper.cpp): the built-in stand-in understands English only. Type your question instead.',
+  'voice.typeInstead': 'Type instead',
+  'session.id': 'session id',
+  'notice.dismiss': 'Dismiss',
+  'notice.busy': 'Still answering the previous question.',
+  'notice.stt_failed': 'Speech recognition failed for that utterance.',
+  'notice.llm_failed': 'The language model failed; a short apology was given instead.',
+  'notice.tts_failed': 'Speech synthesis failed; the answer is shown as text only.',
+  'notice.retrieval_failed': 'The documents could not be searched; the answer is without them.',
+  'notice.idle_timeout': 'The session ended after a long silence.',
+  'notice.server_full': 'The server is busy. Try again in a moment.',
+  'notice.client_too_slow': 'The connection was too slow; some audio was skipped.',
+  'notice.text_too_long': 'The message is too long.',
+  'notice.other': 'Something went wrong.',
+  'notice.playback': 'Audio playback is unavailable.',
 } as const;
 
 export type StringKey = keyof typeof en;
@@ -119,8 +137,29 @@ export const ja: Record<StringKey, string> = {
   'error.unauthorized': 'アプリのトークンが拒否されました。ページを再読み込みしてください。',
   'error.replaced': 'このセッションは別のタブで開かれました。',
   'lang.label': '言語',
+  'lang.hint': 'ページと会話の言語',
+  'lang.name.ja': '日本語',
+  'lang.name.en': '英語',
+  'voice.needsStt': '{language}の音声入力には本物の音声認識サーバー（whisper.cpp）が必要です。内蔵の代替モデルは英語しか聞き取れません。質問は文字で入力してください。',
+  'voice.typeInstead': '文字で入力する',
+  'session.id': 'セッション ID',
+  'notice.dismiss': '閉じる',
+  'notice.busy': '前の質問にまだ答えています。',
+  'notice.stt_failed': '音声を認識できませんでした。',
+  'notice.llm_failed': '言語モデルが応答しなかったため、お詫びの定型文を返しました。',
+  'notice.tts_failed': '音声合成に失敗しました。回答は文字だけで表示します。',
+  'notice.retrieval_failed': 'ドキュメントを検索できなかったため、ドキュメントなしで回答しました。',
+  'notice.idle_timeout': 'しばらく操作がなかったため、セッションを終了しました。',
+  'notice.server_full': 'サーバーが混み合っています。少し待ってからお試しください。',
+  'notice.client_too_slow': '接続が遅いため、一部の音声を省略しました。',
+  'notice.text_too_long': 'メッセージが長すぎます。',
+  'notice.other': '問題が発生しました。',
+  'notice.playback': '音声を再生できません。',
 };
 
 export const dictionaries = { en, ja } as const;
+
+/** Each language's own name, for the language switch (the same in every UI language). */
+export const NATIVE_LANGUAGE_NAMES = { ja: '日本語', en: 'English' } as const;
 export type Language = keyof typeof dictionaries;
 export const languages = Object.keys(dictionaries) as Language[];
