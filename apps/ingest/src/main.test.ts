@@ -39,7 +39,14 @@ describe('ingest CLI', () => {
     expect(stdout).toMatch(/2 added, 0 updated, 0 unchanged, 0 removed, 1 failed, 1 refused/);
     expect(stdout).toContain('FAILED:  broken.pdf');
     expect(stdout).toContain('REFUSED: leak.md');
-    expect(stderr).toContain('embedding: ');
+    expect(stderr).toMatch(/ingesting .* ETA /);
+  });
+
+  it('refuses a file over the per-file size cap with a line saying why', async () => {
+    const { stdout, code } = await runCli([src], { DATA_DIR: join(base, 'cap-data'), EMBEDDING_BASE_URL: standin.url, INGEST_MAX_FILE_MB: '0.00006' });
+    expect(code).toBe(2);
+    expect(stdout).toMatch(/REFUSED: guide-ja\.md: 91 bytes is over the per-file limit of 63 bytes \(INGEST_MAX_FILE_MB\)/);
+    expect(stdout).not.toContain('REFUSED: library.md'); // 54 bytes: under the cap
   });
 
   it('refuses bad arguments with the usage line and exit code 1', async () => {

@@ -1,9 +1,19 @@
 import { resolve } from 'node:path';
-import { embedderFromConfig, ingestDirectory } from '@va/rag';
+import { embedderFromConfig, ingestDirectory, MAX_FILE_BYTES } from '@va/rag';
 import { createProgress } from './progress.ts';
 import { EXIT_FATAL, exitCodeFor, formatSummary } from './summary.ts';
 
-const USAGE = 'usage: npm run ingest -- [--force] <dir>   (index goes to $DATA_DIR/index, default ./data)';
+const USAGE =
+  'usage: npm run ingest -- [--force] <dir>   (index goes to $DATA_DIR/index, default ./data;\n' +
+  '       files over INGEST_MAX_FILE_MB, default 32, are refused)';
+
+/** INGEST_MAX_FILE_MB (a positive number) in bytes, else the default. */
+function maxFileBytes(value: string | undefined): number {
+  const n = Number(value);
+  if (value === undefined || value === '') return MAX_FILE_BYTES;
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`INGEST_MAX_FILE_MB must be a positive number of megabytes, got "${value}"`);
+  return Math.round(n * 1024 * 1024);
+}
 
 async function main(argv: string[]): Promise<number> {
   const force = argv.includes('--force');
@@ -23,6 +33,7 @@ async function main(argv: string[]): Promise<number> {
     embedder,
     embeddingModel: model,
     force,
+    maxFileBytes: maxFileBytes(process.env.INGEST_MAX_FILE_MB),
     progress: createProgress(process.stderr),
     signal: ac.signal,
   });

@@ -1,19 +1,18 @@
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Document } from '@langchain/core/documents';
-import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
-import type { Embeddings } from '@langchain/core/embeddings';
 
 /**
  * On-disk layout, under `<DATA_DIR>/index/`:
- *   CURRENT                 name of the live generation (replaced atomically)
- *   <gen>/manifest.json     per-file sha256, document id, chunk ids; embedding + chunking settings
- *   <gen>/chunks.json       every chunk's text and vector (base64 float32), so unchanged files are
- *                           never re-embedded and the HNSW index can be rebuilt without deletions
- *   <gen>/hnsw/             LangChain HNSWLib store (hnswlib.index, docstore.json, args.json)
+ *   CURRENT                   name of the live generation (replaced atomically)
+ *   <gen>/manifest.json       per-file sha256, document id, chunk rows; embedding, chunking, tokenizer
+ *   <gen>/chunks.jsonl        one chunk per line (id, source, heading, text), row order
+ *   <gen>/chunk-offsets.f64   byte offset of every line (+ the end), so a row is read without the rest
+ *   <gen>/vectors.f32         every chunk's vector, row order (unchanged files are never re-embedded)
+ *   <gen>/hnsw.index          hnswlib cosine index, label = row
+ *   <gen>/lexical/            BM25 postings (terms.json, offsets.u32, rows.u32, tfs.u16, lengths.u32)
  * Each ingest writes a new generation and then flips CURRENT, so a reader never sees a half-written index.
  */
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
 
 export interface FileEntry {
   source: string;
@@ -22,6 +21,8 @@ export interface FileEntry {
   size: number;
   chunkIds: string[];
   ingestedAt: string;
+  /** First row of this file's chunks in the generation (its chunks are consecutive). */
+  row: number;
 }
 
 export interface Manifest {
@@ -32,37 +33,31 @@ export interface Manifest {
   root: string;
   embedding: { type: string; model: string | null; dims: number | null };
   chunking: { size: number; overlap: number };
+  lexical: { tokenizer: string };
+  hnsw: { m: number; efConstruction: number };
+  rows: number;
   files: Record<string, FileEntry>;
 }
 
+/** One chunk line of chunks.jsonl. `heading` is the Markdown heading path, kept apart from the text. */
 export interface ChunkRecord {
   chunkId: string;
   documentId: string;
   source: string;
   /** Position of the chunk in its document. */
   n: number;
+  heading?: string;
   text: string;
-  /** base64 of little-endian float32 values. */
-  vector: string;
 }
 
 export interface StoredGeneration {
   dir: string;
   manifest: Manifest;
-  chunks: ChunkRecord[];
 }
 
 export const indexDirOf = (dataDir: string): string => join(dataDir, 'index');
-
-export function encodeVector(v: Float32Array): string {
-  return Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64');
-}
-export function decodeVector(s: string): Float32Array {
-  const b = Buffer.from(s, 'base64');
-  const out = new Float32Array(b.byteLength / 4);
-  for (let i = 0; i < out.length; i++) out[i] = b.readFloatLE(i * 4);
-  return out;
-}
+/** What gets embedded and matched lexically: the heading path gives the chunk its context. */
+export const indexedText = (c: Pick<ChunkRecord, 'heading' | 'text'>): string => (c.heading ? `${c.heading}\n${c.text}` : c.text);
 
 /** Name of the live generation, or undefined when nothing was ingested yet. */
 export async function readCurrentName(indexDir: string): Promise<string | undefined> {
@@ -77,66 +72,14 @@ export async function readCurrentName(indexDir: string): Promise<string | undefi
 
 export async function readManifest(genDir: string): Promise<Manifest> {
   const m = JSON.parse(await readFile(join(genDir, 'manifest.json'), 'utf8')) as Manifest;
-  if (m.format !== FORMAT_VERSION) throw new Error(`unsupported index format ${String(m.format)} in ${genDir}`);
+  if (m.format !== FORMAT_VERSION) throw new Error(`index format ${String(m.format)} in ${genDir} is not ${FORMAT_VERSION}; re-run ingest with --force`);
   return m;
 }
 
+/** The live generation's manifest; undefined when nothing was ingested yet. Throws for an older format. */
 export async function readGeneration(indexDir: string): Promise<StoredGeneration | undefined> {
   const name = await readCurrentName(indexDir);
   if (!name) return undefined;
   const dir = join(indexDir, name);
-  const manifest = await readManifest(dir);
-  const chunks = JSON.parse(await readFile(join(dir, 'chunks.json'), 'utf8')) as ChunkRecord[];
-  return { dir, manifest, chunks };
-}
-
-/** Loads the HNSW store of a generation; undefined when it holds no chunks. */
-export async function loadHnsw(genDir: string, embeddings: Embeddings): Promise<HNSWLib | undefined> {
-  try {
-    return await HNSWLib.load(join(genDir, 'hnsw'), embeddings);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
-}
-
-/** Writes a new generation (HNSW rebuilt from the stored vectors), flips CURRENT, prunes old ones. */
-export async function writeGeneration(
-  indexDir: string,
-  manifest: Omit<Manifest, 'generation'>,
-  chunks: ChunkRecord[],
-  embeddings: Embeddings,
-): Promise<Manifest> {
-  await mkdir(indexDir, { recursive: true });
-  const previous = await readCurrentName(indexDir);
-  const generation = `gen-${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}`;
-  const dir = join(indexDir, generation);
-  await mkdir(dir, { recursive: true });
-  const full: Manifest = { ...manifest, generation };
-
-  if (chunks.length > 0) {
-    const vectors = chunks.map((c) => Array.from(decodeVector(c.vector)));
-    const store = new HNSWLib(embeddings, { space: 'cosine', numDimensions: vectors[0]?.length ?? 0 });
-    await store.addVectors(
-      vectors,
-      chunks.map(
-        (c) => new Document({ pageContent: c.text, metadata: { chunkId: c.chunkId, documentId: c.documentId, source: c.source } }),
-      ),
-    );
-    await store.save(join(dir, 'hnsw'));
-  }
-  await writeFile(join(dir, 'chunks.json'), JSON.stringify(chunks));
-  await writeFile(join(dir, 'manifest.json'), JSON.stringify(full, null, 2));
-
-  const tmp = join(indexDir, `CURRENT.${process.pid}.tmp`);
-  await writeFile(tmp, `${generation}\n`);
-  await rename(tmp, join(indexDir, 'CURRENT'));
-
-  // Keep the previous generation so a reader that just read the old CURRENT can still load it.
-  for (const name of await readdir(indexDir)) {
-    if (name.startsWith('gen-') && name !== generation && name !== previous) {
-      await rm(join(indexDir, name), { recursive: true, force: true });
-    }
-  }
-  return full;
+  return { dir, manifest: await readManifest(dir) };
 }

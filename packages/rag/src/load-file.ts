@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { pdfPageToMarkdown } from './pdf-lines.ts';
 
 /** Text of a supported file. Throws with a short reason when it cannot be read or has no text. */
 export async function loadText(abs: string, bytes?: Buffer): Promise<string> {
@@ -7,7 +8,7 @@ export async function loadText(abs: string, bytes?: Buffer): Promise<string> {
   return data.toString('utf8');
 }
 
-/** PDF text via pdf-parse v2 (pdf.js), pages joined by a blank line. */
+/** PDF text via pdf-parse v2 (pdf.js): layout lines joined into paragraphs, short title lines as headings, pages joined by a blank line. */
 export async function pdfText(data: Buffer): Promise<string> {
   const { PDFParse } = await import('pdf-parse');
   // pdf.js takes ownership of the array; give it a copy, not a view of a pooled Buffer.
@@ -15,7 +16,7 @@ export async function pdfText(data: Buffer): Promise<string> {
   try {
     const result = await parser.getText();
     const text = result.pages
-      .map((p) => p.text.trim())
+      .map((p) => pdfPageToMarkdown(p.text.trim()))
       .filter((t) => t.length > 0)
       .join('\n\n');
     if (!text) throw new Error('no extractable text (scanned PDF?)');

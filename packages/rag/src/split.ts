@@ -28,3 +28,48 @@ export async function splitText(text: string, splitter = createSplitter()): Prom
   const chunks = await splitter.splitText(clean);
   return chunks.map((c) => c.trim()).filter((c) => c.length > 0);
 }
+
+export interface Section {
+  /** Heading path ("Guide > Tickets"), absent before the first heading. */
+  heading?: string;
+  text: string;
+}
+
+const ATX = /^ {0,3}(#{1,6})[ \t]+(.+?)[ \t#]*$/;
+
+/** Markdown by ATX headings: each section's body with its heading path (the heading lines themselves are not body). */
+export function markdownSections(text: string): Section[] {
+  const out: Section[] = [];
+  const path: string[] = [];
+  let body: string[] = [];
+  let fence = false;
+  const flush = (): void => {
+    const t = body.join('\n').trim();
+    if (t) out.push(path.length ? { heading: path.filter(Boolean).join(' > '), text: t } : { text: t });
+    body = [];
+  };
+  for (const line of text.split('\n')) {
+    if (/^ {0,3}(```|~~~)/.test(line)) fence = !fence;
+    const m = fence ? null : ATX.exec(line);
+    if (!m) {
+      body.push(line);
+      continue;
+    }
+    flush();
+    const level = m[1]!.length;
+    path.length = level - 1;
+    path[level - 1] = m[2]!.trim();
+  }
+  flush();
+  return out;
+}
+
+/** Chunks of a Markdown (or PDF-as-Markdown) text: split per section, heading kept as metadata. */
+export async function splitSections(text: string, splitter = createSplitter()): Promise<Section[]> {
+  const clean = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  const out: Section[] = [];
+  for (const s of markdownSections(clean)) {
+    for (const c of await splitText(s.text, splitter)) out.push(s.heading ? { heading: s.heading, text: c } : { text: c });
+  }
+  return out;
+}

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Embedder } from '@va/pipeline';
-import { ingestDirectory, loadRetriever, silentProgress } from '@va/rag';
+import { ingestDirectory, loadRetriever, silentProgress, type Tokenizer } from '@va/rag';
 import { summary } from '../latencies.ts';
 import type { Question } from './corpus.ts';
 
@@ -28,11 +28,11 @@ const round = (x: number, d = 3): number => Math.round(x * 10 ** d) / 10 ** d;
 export const peakRssMb = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
 
 /** Ingests `docs` with `embedder` into a fresh index, then asks every question through the retriever. */
-export async function evaluate(docs: string, embedder: Embedder, questions: Question[]): Promise<{ figures: RagFigures; results: QuestionResult[] }> {
+export async function evaluate(docs: string, embedder: Embedder, questions: Question[], tokenizer?: Tokenizer): Promise<{ figures: RagFigures; results: QuestionResult[] }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'va-rag-bench-'));
   try {
     const t0 = performance.now();
-    const s = await ingestDirectory({ dir: docs, dataDir, embedder, progress: silentProgress });
+    const s = await ingestDirectory({ dir: docs, dataDir, embedder, progress: silentProgress, ...(tokenizer ? { tokenizer } : {}) });
     const ingestS = (performance.now() - t0) / 1000;
     const peak = peakRssMb();
     const retriever = await loadRetriever({ dataDir, embedder });

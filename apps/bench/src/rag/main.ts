@@ -6,7 +6,7 @@ import { writeCorpus } from './corpus.ts';
 import type { QuestionResult, RagFigures } from './evaluate.ts';
 
 /**
- * `npm run bench -- --rag [--json] [--verbose] [--no-configured]`: retrieval quality and speed over a
+ * `npm run bench -- --rag [--json] [--verbose] [--no-configured] [--tokenizer bigram|kuromoji]`: retrieval quality and speed over a
  * generated folder with known facts, for the embedded embedder and the configured one (if reachable).
  * With --json the last line is the embedded embedder's figures.
  */
@@ -47,6 +47,7 @@ export async function runRagBench(argv: string[]): Promise<void> {
           RAG_BENCH_DOCS: corpus.dir,
           RAG_BENCH_QUESTIONS: JSON.stringify(corpus.questions),
           RAG_BENCH_EMBEDDER: which,
+          RAG_BENCH_TOKENIZER: argv.includes('--tokenizer') ? (argv[argv.indexOf('--tokenizer') + 1] ?? '') : '',
         }, 900_000)
       ).value;
     const configured = argv.includes('--no-configured') ? undefined : await run('configured');

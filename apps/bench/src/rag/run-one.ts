@@ -1,10 +1,12 @@
 import { configuredEmbedder, embeddedEmbedder } from './embedders.ts';
 import { evaluate } from './evaluate.ts';
 import type { Question } from './corpus.ts';
+import { bigramTokenizer, defaultTokenizer } from '@va/rag';
 
 /**
  * One embedder's run, in its own process so its peak RSS is its own. Input (env): RAG_BENCH_DOCS,
- * RAG_BENCH_QUESTIONS (JSON), RAG_BENCH_EMBEDDER=embedded|configured. Prints `RAG_RESULT {...}`.
+ * RAG_BENCH_QUESTIONS (JSON), RAG_BENCH_EMBEDDER=embedded|configured, RAG_BENCH_TOKENIZER=bigram|kuromoji.
+ * Prints `RAG_RESULT {...}`.
  */
 async function main(): Promise<void> {
   const docs = process.env.RAG_BENCH_DOCS as string;
@@ -21,7 +23,9 @@ async function main(): Promise<void> {
     }
     embedder = c.embedder;
   }
-  const { figures, results } = await evaluate(docs, embedder, questions);
+  const tokenizer = process.env.RAG_BENCH_TOKENIZER === 'bigram' ? bigramTokenizer : await defaultTokenizer();
+  note += `; lexical tokenizer ${tokenizer.name}`;
+  const { figures, results } = await evaluate(docs, embedder, questions, tokenizer);
   process.stdout.write(`RAG_RESULT ${JSON.stringify({ note, figures, results })}\n`);
 }
 
