@@ -1,9 +1,13 @@
 /** Shared by the Chromium e2e tests: build the app when stale, a free port, server health. */
-import { execFileSync, type ChildProcess } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+/** Async, so the test worker keeps answering vitest while a long child runs. */
+export const execFileAsync = promisify(execFile);
 
 export const webDir = resolve(fileURLToPath(new URL('..', import.meta.url)));
 export const repoRoot = resolve(webDir, '../..');
@@ -18,15 +22,14 @@ function newestMtime(dir: string): number {
 }
 
 /** `vite build` of apps/web when dist/index.html is older than its sources. */
-export function buildIfStale(): void {
+export async function buildIfStale(): Promise<void> {
   const index = join(webDir, 'dist/index.html');
   const srcNewest = Math.max(newestMtime(join(webDir, 'src')), statSync(join(webDir, 'index.html')).mtimeMs, statSync(join(webDir, 'vite.config.ts')).mtimeMs);
   if (existsSync(index) && statSync(index).mtimeMs >= srcNewest) return;
-  execFileSync('npx', ['vite', 'build', '--config', 'apps/web/vite.config.ts', '--logLevel', 'warn'], {
+  await execFileAsync('npx', ['vite', 'build', '--config', 'apps/web/vite.config.ts', '--logLevel', 'warn'], {
     cwd: repoRoot,
     // vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
     env: { ...process.env, NODE_ENV: 'production' },
-    stdio: 'inherit',
     timeout: 180_000,
   });
 }

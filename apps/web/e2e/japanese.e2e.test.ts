@@ -5,13 +5,13 @@
  * Japanese document gets a Japanese answer with its source, spoken, with a moving mouth.
  * Run: npx vitest run --config apps/web/e2e/vitest.config.ts apps/web/e2e/japanese.e2e.test.ts
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildIfStale, CHROMIUM_FLAGS, freePort, repoRoot, waitForHealth } from './e2e-support.ts';
+import { buildIfStale, CHROMIUM_FLAGS, execFileAsync, freePort, repoRoot, waitForHealth } from './e2e-support.ts';
 
 const TOKEN = 'e2e-token';
 const SCREENSHOT = '/tmp/e2e-japanese.png';
@@ -67,7 +67,7 @@ describe('Japanese in Chromium (ja-JP locale)', { timeout: 170_000 }, () => {
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'va-e2e-ja-'));
-    buildIfStale();
+    await buildIfStale();
     const [port, embeddingPort] = [await freePort(), await freePort()];
     base = `http://127.0.0.1:${port}`;
     const env = {
@@ -91,7 +91,7 @@ describe('Japanese in Chromium (ja-JP locale)', { timeout: 170_000 }, () => {
     const docs = join(work, 'docs');
     mkdirSync(docs);
     writeFileSync(join(docs, 'garden.md'), GARDEN_MD);
-    ingestLog = execFileSync('npx', ['tsx', 'apps/ingest/src/main.ts', docs], { cwd: repoRoot, env, encoding: 'utf8', timeout: 120_000 });
+    ingestLog = (await execFileAsync('npx', ['tsx', 'apps/ingest/src/main.ts', docs], { cwd: repoRoot, env, encoding: 'utf8', timeout: 120_000 })).stdout;
     for (let i = 0; i < 60; i++) {
       const ready = (await (await fetch(`${base}/ready`)).json()) as { index?: { loaded?: boolean } };
       if (ready.index?.loaded) break;

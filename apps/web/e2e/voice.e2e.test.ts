@@ -54,7 +54,7 @@ describe('voice conversation in Chromium', { timeout: 150_000 }, () => {
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'va-e2e-'));
-    buildIfStale();
+    await buildIfStale();
     const wav = makeSpeechWav(work);
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
