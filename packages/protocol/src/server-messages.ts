@@ -133,6 +133,11 @@ export const turnMetricsMessage = z.object({
   retrieval_early: z.boolean().optional(),
   /** The final transcript was computed during the end-of-turn silence, before the end was detected. */
   transcript_early: z.boolean().optional(),
+  /** The answer was started during the end-of-turn silence from the settled partial or the early final, held until confirmed. */
+  preemptive: z.enum(['partial', 'final']).optional(),
+  /** LLM / TTS calls of preemptive answers discarded for this utterance (the user went on, or the final differed). */
+  wasted_llm_calls: z.number().int().nonnegative().optional(),
+  wasted_tts_calls: z.number().int().nonnegative().optional(),
 });
 
 export const errorMessage = z.object({

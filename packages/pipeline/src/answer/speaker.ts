@@ -16,7 +16,8 @@ export interface SpeakerOptions {
   turnId: string;
   language: Language;
   signal: AbortSignal;
-  firstSegmentId: number;
+  /** Allocates the next TTS segment id (unique within the session). */
+  nextSegmentId: () => number;
   /** Segments synthesised ahead of the one being sent. */
   prefetch: number;
   paceLeadMs: number;
@@ -41,13 +42,11 @@ export class Speaker {
   private released: Promise<void>;
   private release_: () => void = () => undefined;
   private readonly sending: Promise<void>;
-  nextSegmentId: number;
   readonly sent: SentSegment[] = [];
   ttsFirstAudioMs: number | null = null;
   endToEndMs: number | null = null;
 
   constructor(private readonly opts: SpeakerOptions) {
-    this.nextSegmentId = opts.firstSegmentId;
     this.released = opts.held ? new Promise<void>((r) => (this.release_ = r)) : Promise.resolve();
     this.sender = new PacedAudioSender(opts.clock, opts.output, opts.paceLeadMs);
     this.prefetch = new TtsPrefetch({
@@ -73,7 +72,7 @@ export class Speaker {
 
   /** One more sentence to speak, after the ones before it. */
   say(segment: Segment): void {
-    const job: SegmentJob = { index: this.jobs.length, id: this.nextSegmentId++, segment, audio: new AsyncQueue<TtsChunk>(), ttsStartedAt: null, failed: false };
+    const job: SegmentJob = { index: this.jobs.length, id: this.opts.nextSegmentId(), segment, audio: new AsyncQueue<TtsChunk>(), ttsStartedAt: null, failed: false };
     this.jobs.push(job);
     this.prefetch.push(job);
     if (segment.emotion) {

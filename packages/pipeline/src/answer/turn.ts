@@ -24,16 +24,18 @@ export interface TurnInput {
   /** Extra stage figures measured before the turn (STT final, endpoint). */
   stages: Partial<TurnStages>;
   signal: AbortSignal;
-  /** First id for this turn's TTS segments (unique within the session). */
-  firstSegmentId: number;
+  /** Allocates TTS segment ids (unique within the session). */
+  nextSegmentId: () => number;
   /** Played-ms reports from the client for this turn's segments. */
   playedMs: (segmentId: number) => number | undefined;
   /** The early lookup's passages for these words (early-retrieval.ts), if there was one. */
   early?: Promise<Passage[] | null> | null;
-  /** A preemptive answer: voice is held until `release()` is called on the returned handle. */
+  /** A preemptive answer: nothing is sent and only the first segment synthesised until the speaker is released. */
   held?: boolean;
   /** Receives the speaker of a voice turn as soon as it exists (to release a held answer). */
   onSpeaker?: (speaker: Speaker) => void;
+  /** Called when the LLM request goes out. */
+  onLlmRequest?: () => void;
 }
 
 export interface TurnResult {
@@ -43,7 +45,6 @@ export interface TurnResult {
   sources: SourceRef[];
   fallback: 'llm' | 'tts' | null;
   stages: TurnStages;
-  nextSegmentId: number;
   /** The passages came from the early lookup. */
   retrievalEarly: boolean;
   /** TTS requests made (a discarded preemptive answer's are wasted). */
@@ -71,7 +72,7 @@ export async function runTurn(deps: SessionDeps, output: SessionOutput, input: T
   // 3. Speaker: TTS prefetch + ordered paced sender, waiting for segments.
   const speaker = input.speak
     ? new Speaker({
-        clock, tts: deps.tts, logger: log, output, language, turnId: input.turnId, signal: input.signal, firstSegmentId: input.firstSegmentId,
+        clock, tts: deps.tts, logger: log, output, language, turnId: input.turnId, signal: input.signal, nextSegmentId: input.nextSegmentId,
         prefetch: config.ttsPrefetch, paceLeadMs: config.paceLeadMs, startedAt: input.startedAt, held: input.held ?? false, onTtsFailure: fail.tts,
       })
     : null;
@@ -80,6 +81,7 @@ export async function runTurn(deps: SessionDeps, output: SessionOutput, input: T
   // 4. LLM -> sentence splitter -> speaker; the template apology when the model fails before any text.
   output.sendEvent({ type: 'state', state: 'thinking', turn_id: input.turnId });
   const llm: LlmStats = { startedAt: clock.now(), firstTokenMs: null, error: null };
+  input.onLlmRequest?.();
   const splitter = new SentenceSplitter();
   let answer = '';
   const say = (text: string) => {
@@ -113,7 +115,6 @@ export async function runTurn(deps: SessionDeps, output: SessionOutput, input: T
     sources: retrieved.passages.map((p) => ({ document_id: p.documentId, chunk_id: p.chunkId, source: p.source, score: roundMs(p.score, 3) })),
     fallback: fail.llmFailed ? 'llm' : fail.ttsFailed ? 'tts' : null,
     stages,
-    nextSegmentId: speaker?.nextSegmentId ?? input.firstSegmentId,
     retrievalEarly: retrieved.early,
     ttsRequests: speaker?.ttsRequests ?? 0,
   };

@@ -22,6 +22,9 @@ describe('session language', () => {
       ['中学生以下は無料です。', 'ja'],
     ]);
     expect(h.turns[0]!.assistantText).toBe('大人の入園料は800円です。中学生以下は無料です。');
+    // answered preemptively from the settled Japanese words, confirmed by the same final
+    expect(h.of('turn.metrics')[0]!.m.preemptive).toBeDefined();
+    expect(h.p.llmCalls).toHaveLength(1);
     h.session.close();
   });
 

@@ -10,10 +10,10 @@ export interface FinishedTurn {
   startedAt: Date;
   /** The final transcript was computed during the end-of-turn silence. */
   transcriptEarly: boolean;
-  /** The answer was started during the end-of-turn silence and held until confirmed. */
-  preemptive?: boolean;
+  /** The answer was started during the end-of-turn silence from the settled partial or the early final, and held until confirmed. */
+  preemptive?: 'partial' | 'final' | undefined;
   /** LLM / TTS calls of discarded preemptive answers for this utterance. */
-  wasted?: { llm: number; tts: number };
+  wasted?: { llm: number; tts: number } | undefined;
 }
 
 /** A finished turn goes out as `assistant.done` + `turn.metrics`, to the metrics, the logs and the conversation log. */
@@ -28,19 +28,19 @@ export function reportTurn(deps: SessionDeps, output: SessionOutput, turn: Finis
     interrupted: r.interrupted,
     ...(r.retrievalEarly ? { retrieval_early: true } : {}),
     ...(turn.transcriptEarly ? { transcript_early: true } : {}),
-    ...(turn.preemptive ? { preemptive: true } : {}),
+    ...(turn.preemptive ? { preemptive: turn.preemptive } : {}),
     ...(wasted.llm > 0 || wasted.tts > 0 ? { wasted_llm_calls: wasted.llm, wasted_tts_calls: wasted.tts } : {}),
   });
   deps.metrics?.observeTurn(r.stages, {
     mode: turn.mode,
     interrupted: r.interrupted,
     fallback: r.fallback,
-    preemptive: turn.preemptive ?? false,
+    preemptive: turn.preemptive !== undefined,
     wastedLlmCalls: wasted.llm,
     wastedTtsCalls: wasted.tts,
   });
   deps.logger.info(
-    { turn_id: turn.turnId, interrupted: r.interrupted, fallback: r.fallback, stages: r.stages, sources: r.sources.length, preemptive: turn.preemptive ?? false, wasted },
+    { turn_id: turn.turnId, interrupted: r.interrupted, fallback: r.fallback, stages: r.stages, sources: r.sources.length, preemptive: turn.preemptive ?? null, wasted },
     'turn finished',
   );
   deps.log.recordTurn({

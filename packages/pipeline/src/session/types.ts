@@ -70,7 +70,7 @@ export const defaultSessionConfig: SessionConfig = {
   systemPrompts: SYSTEM_PROMPTS,
   maxUtteranceSeconds: 30,
   language: 'en',
-  preemptive: false,
+  preemptive: true,
 };
 
 export interface SessionDeps {

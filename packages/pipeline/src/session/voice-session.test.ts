@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { LLM_FIRST_MS, LLM_TOKEN_MS, TTS_MS, scriptedSession as harness } from './testing/scripted-session.ts';
 
-/* Turn-taking on fake time: scripted model servers, everything of ours for real (see testing/). */
+/*
+ * Turn-taking on fake time: scripted model servers, everything of ours for real (see testing/).
+ * The timing tests here run without the preemptive answer (config.preemptive false): they pin the
+ * confirmed-turn path; preemptive.test.ts covers the held answer.
+ */
 
 describe('VoiceSession turn-taking on fake time', () => {
   it('speech 0.5-2.5 s: partials while speaking, then tts.start at the sum of the stage latencies', async () => {
-    const h = harness({ speech: (ms) => ms >= 500 && ms < 2500, answer: ['Hello', ' there,', ' my', ' friend.', ' The battery lasts', ' two hours.'] });
+    const h = harness({ speech: (ms) => ms >= 500 && ms < 2500, answer: ['Hello', ' there,', ' my', ' friend.', ' The battery lasts', ' two hours.'], config: { preemptive: false } });
     await h.speak(8000);
     const vadEnd = h.of('vad').find((e) => e.m.event === 'speech_end')!;
     expect(vadEnd.m.audio_ms).toBe(2528); // first 32 ms frame starting at or after 2.5 s (79 * 32)
@@ -46,7 +50,7 @@ describe('VoiceSession turn-taking on fake time', () => {
   });
 
   it('documents are looked up from the settled partial during the end-of-turn silence, off the critical path', async () => {
-    const h = harness({ speech: (ms) => ms >= 500 && ms < 2500, answer: ['Hello', ' there,', ' my', ' friend.'], retriever: { ms: 30 } });
+    const h = harness({ speech: (ms) => ms >= 500 && ms < 2500, answer: ['Hello', ' there,', ' my', ' friend.'], retriever: { ms: 30 }, config: { preemptive: false } });
     await h.speak(6000);
     const vadEnd = h.of('vad').find((e) => e.m.event === 'speech_end')!;
     const final = h.of('transcript.final')[0]!;
@@ -77,7 +81,7 @@ describe('VoiceSession turn-taking on fake time', () => {
   });
 
   it('a failed early lookup is done again for the final transcript', async () => {
-    const h = harness({ speech: (ms) => ms >= 500 && ms < 2500, answer: ['Hello', ' there,', ' my', ' friend.'], retriever: { ms: 30, failFirst: true } });
+    const h = harness({ speech: (ms) => ms >= 500 && ms < 2500, answer: ['Hello', ' there,', ' my', ' friend.'], retriever: { ms: 30, failFirst: true }, config: { preemptive: false } });
     await h.speak(6000);
     const final = h.of('transcript.final')[0]!;
     expect(h.lookups.map((l) => l.at > final.at - 1)).toEqual([false, true]);

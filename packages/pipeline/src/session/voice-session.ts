@@ -6,6 +6,7 @@ import { isLanguage, NOTICES } from '../answer/language.ts';
 import type { HistoryTurn } from '../answer/prompt.ts';
 import { runTurn, type TurnInput, type TurnResult } from '../answer/turn.ts';
 import { Listener, type HeardUtterance } from '../listen/listener.ts';
+import { PreemptiveAnswers, type LaunchRequest, type Speculation } from './preemptive.ts';
 import { reportTurn } from './turn-report.ts';
 import type { SessionDeps, SessionOutput } from './types.ts';
 
@@ -15,7 +16,15 @@ interface ActiveTurn {
   done: Promise<void>;
 }
 
-type TurnOptions = Pick<TurnInput, 'early'> & { speak?: boolean; output?: SessionOutput; transcriptEarly?: boolean };
+type TurnOptions = Pick<TurnInput, 'early'> & {
+  speak?: boolean;
+  output?: SessionOutput;
+  transcriptEarly?: boolean;
+  /** A held preemptive answer for these words: committed instead of starting a new one. */
+  speculation?: Speculation | null;
+  /** Calls of discarded preemptive answers for this utterance. */
+  wasted?: { llm: number; tts: number };
+};
 
 const DETACHED: SessionOutput = { sendEvent: () => undefined, sendAudio: () => false };
 
@@ -40,6 +49,7 @@ export class VoiceSession {
   private idleTimer: TimerHandle | null = null;
   private bargeInArmed = false;
   private readonly early: EarlyRetrieval;
+  private readonly preemptive: PreemptiveAnswers;
   private lang: Language;
   private closed = false;
   onIdleTimeout: () => void = () => undefined;
@@ -48,6 +58,7 @@ export class VoiceSession {
     this.id = deps.sessionId;
     this.lang = deps.language ?? (isLanguage(deps.config.language) ? deps.config.language : 'en');
     this.early = new EarlyRetrieval(deps.retriever, deps.config.rag);
+    this.preemptive = new PreemptiveAnswers((req) => this.launchHeld(req));
     deps.log.recordSessionStart(deps.sessionId, new Date());
     this.armIdleTimer();
   }
@@ -86,6 +97,7 @@ export class VoiceSession {
   detach(output: SessionOutput): void {
     if (this.output === output) {
       this.output = DETACHED;
+      this.preemptive.discard();
       this.abortTurn('detached');
     }
   }
@@ -108,10 +120,8 @@ export class VoiceSession {
       {
         speechStart: (turnId) => this.onSpeechStart(turnId),
         speaking: (spokenMs) => this.onSpeaking(spokenMs),
-        settled: (turnId, text, from) => {
-          if (!this.closed) this.early.offer(turnId, text, from);
-        },
-        resumed: () => undefined,
+        settled: (turnId, text, from, speechEndAt) => this.onSettled(turnId, text, from, speechEndAt),
+        resumed: () => this.preemptive.discard(),
         heard: (utterance) => this.onHeard(utterance),
         nothing: () => {
           if (!this.turn) this.setState('idle', null);
@@ -135,6 +145,7 @@ export class VoiceSession {
   }
 
   private onSpeechStart(turnId: string): void {
+    this.preemptive.discard();
     this.armIdleTimer();
     this.deps.prewarm?.();
     this.bargeInArmed = this.turn !== null;
@@ -150,10 +161,23 @@ export class VoiceSession {
     this.setState('listening', null);
   }
 
+  /**
+   * The user is silent and the utterance's words are known: look the documents up (early
+   * retrieval) and, with no answer running, start the answer held (preemptive.ts).
+   */
+  private onSettled(turnId: string, text: string, from: 'partial' | 'final', speechEndAt: number): void {
+    if (this.closed) return;
+    this.early.offer(turnId, text, from);
+    if (this.deps.config.preemptive && !this.turn) this.preemptive.offer(turnId, text, from, speechEndAt);
+  }
+
   private onHeard(u: HeardUtterance): void {
     if (this.closed) return;
     const stages = { stt_final_ms: u.sttMs, endpoint_ms: u.endpointMs };
-    void this.startTurn(u.turnId, 'voice', u.text, u.speechEndAt, stages, { early: this.early.passagesFor(u.turnId, u.text), transcriptEarly: u.early });
+    const speculation = this.preemptive.take(u.turnId, u.text);
+    const wasted = this.preemptive.wastedFor(u.turnId);
+    const early = this.early.passagesFor(u.turnId, u.text);
+    void this.startTurn(u.turnId, 'voice', u.text, u.speechEndAt, stages, { early, transcriptEarly: u.early, speculation, wasted });
   }
 
   // ---------------- text input ----------------
@@ -175,6 +199,7 @@ export class VoiceSession {
 
   /** The user pressed stop. */
   interrupt(): void {
+    this.preemptive.discard();
     this.abortTurn('interrupt');
   }
 
@@ -209,7 +234,7 @@ export class VoiceSession {
   ): Promise<TurnResult | null> {
     this.abortTurn('interrupt');
     const previous = this.turn?.done ?? Promise.resolve();
-    const controller = new AbortController();
+    const controller = opts.speculation?.controller ?? new AbortController();
     let resolveResult: (r: TurnResult | null) => void = () => undefined;
     const result = new Promise<TurnResult | null>((r) => (resolveResult = r));
     const done = previous.then(async () => {
@@ -245,18 +270,12 @@ export class VoiceSession {
       sendAudio: (f) => output.sendAudio(f),
     };
     try {
-      const r = await runTurn(this.deps, speakingOutput, {
-        turnId, mode, userText, startedAt, stages,
-        language: this.lang,
-        speak: opts.speak ?? true,
-        history: this.history.slice(-this.deps.config.historyTurns),
-        signal: controller.signal,
-        firstSegmentId: this.segmentCounter,
-        early: opts.early ?? null,
-        playedMs: (seg) => this.played.get(`${turnId}/${seg}`),
-      });
-      this.segmentCounter = r.nextSegmentId;
-      reportTurn(this.deps, output, { turnId, mode, userText, result: r, startedAt: startedWall, transcriptEarly: opts.transcriptEarly ?? false });
+      const r = opts.speculation
+        ? await opts.speculation.commit(speakingOutput, stages)
+        : await runTurn(this.deps, speakingOutput, { ...this.turnInput(turnId, userText, startedAt, controller.signal), mode, stages, speak: opts.speak ?? true, early: opts.early ?? null });
+      if (!r) throw new Error('the preemptive answer failed');
+      const preemptive = opts.speculation ? opts.speculation.from : undefined;
+      reportTurn(this.deps, output, { turnId, mode, userText, result: r, startedAt: startedWall, transcriptEarly: opts.transcriptEarly ?? false, preemptive, wasted: opts.wasted });
       this.remember(turnId, userText, r.heardText);
       return r;
     } catch (error) {
@@ -264,6 +283,27 @@ export class VoiceSession {
       output.sendEvent({ type: 'error', code: 'internal_error', message: NOTICES[this.lang].internal, retryable: true, turn_id: turnId });
       return null;
     }
+  }
+
+  /** What every turn is given by the session. */
+  private turnInput(turnId: string, userText: string, startedAt: number, signal: AbortSignal) {
+    return {
+      turnId, userText, startedAt, signal,
+      language: this.lang,
+      history: this.history.slice(-this.deps.config.historyTurns),
+      nextSegmentId: () => this.segmentCounter++,
+      playedMs: (seg: number) => this.played.get(`${turnId}/${seg}`),
+    };
+  }
+
+  /** Runs a preemptive answer, held (see preemptive.ts): a voice turn like any other until confirmed. */
+  private launchHeld(req: LaunchRequest): Promise<TurnResult> {
+    return runTurn(this.deps, req.output, {
+      ...this.turnInput(req.turnId, req.text, req.startedAt, req.signal),
+      mode: 'voice', stages: req.stages, speak: true, held: true,
+      early: this.early.passagesFor(req.turnId, req.text),
+      onSpeaker: req.onSpeaker, onLlmRequest: req.onLlmRequest,
+    });
   }
 
   private remember(turnId: string, user: string, assistant: string): void {
@@ -289,6 +329,7 @@ export class VoiceSession {
 
   close(): void {
     if (this.closed) return;
+    this.preemptive.discard();
     this.abortTurn('detached');
     this.closed = true;
     if (this.idleTimer) this.deps.clock.clearTimeout(this.idleTimer);

@@ -24,8 +24,9 @@ export interface ScriptOptions {
   /** The LLM's answer, token by token. */
   answer: string[];
   retriever?: { ms: number; failFirst?: boolean };
-  /** The STT's words: one more for every 6000 samples sent (default: English). */
+  /** The STT's words: one more for every `samplesPerWord` (6000) samples sent (default: English). */
   words?: string[];
+  samplesPerWord?: number;
   /** Joins the words (default ' '; '' for Japanese). */
   joiner?: string;
   /** The session's language (SessionDeps.language). */
@@ -33,6 +34,8 @@ export interface ScriptOptions {
   config?: Partial<SessionConfig>;
   /** The LLM stream fails before any text. */
   llmFails?: boolean;
+  /** The STT request `n` (1-based) of `samples` fails (not retryable). */
+  sttFails?: (n: number, samples: number) => boolean;
 }
 
 function scriptedProviders(clock: FakeClock, opts: ScriptOptions) {
@@ -41,9 +44,11 @@ function scriptedProviders(clock: FakeClock, opts: ScriptOptions) {
     role: 'stt', type: 'script', baseUrl: 'x', health: async () => ({ ok: true, latencyMs: 0 }),
     async transcribe(req) {
       sttCalls.push({ samples: req.pcm.length, language: req.language });
+      const n = sttCalls.length;
       await clock.sleep(STT_MS, req.signal);
+      if (opts.sttFails?.(n, req.pcm.length)) throw new Error('stt failed');
       const words = opts.words ?? EN_WORDS;
-      return { text: words.slice(0, Math.min(words.length, Math.ceil(req.pcm.length / 6000))).join(opts.joiner ?? ' ') };
+      return { text: words.slice(0, Math.min(words.length, Math.ceil(req.pcm.length / (opts.samplesPerWord ?? 6000)))).join(opts.joiner ?? ' ') };
     },
   };
   const llmCalls: Array<{ at: number; messages: ChatMessage[]; signal: AbortSignal }> = [];
