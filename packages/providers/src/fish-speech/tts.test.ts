@@ -115,3 +115,16 @@ describe('fish-speech wire details (scripted)', () => {
     expect(() => tts({ voice: 'x' })).toThrow(/voice/);
   });
 });
+
+describe('fish-speech options are what the server accepts', () => {
+  const make = (options: Record<string, unknown>) => () => createTts({ type: 'fish-speech', base_url: 'http://127.0.0.1:9', options });
+  it('repetition_penalty must stay below 2 (the generator asserts < 2 after a 200)', () => {
+    expect(make({ repetition_penalty: 2 })).toThrow(/repetition_penalty/);
+    expect(make({ repetition_penalty: '1.99' })).not.toThrow();
+  });
+  it('voice ids follow the S2 pattern ^[A-Za-z0-9_ -]+$', () => {
+    expect(make({ reference_id: 'my voice_1-a' })).not.toThrow();
+    for (const bad of ['../etc', 'さくら', 'a/b', 'x.wav']) expect(make({ reference_id: bad }), bad).toThrow(/reference_id/);
+    expect(make({ reference_id: '' })).not.toThrow();
+  });
+});

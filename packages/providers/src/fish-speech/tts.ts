@@ -12,13 +12,20 @@ import { decodeWav16 } from '../http/wav.ts';
 const unit = numberish.pipe(z.number().min(0.1).max(1));
 export const fishSpeechOptionsSchema = z
   .object({
-    reference_id: optionalString,
+    /** A saved voice under references/; S2 accepts only these characters (S1 any), so we do too. */
+    reference_id: optionalString.pipe(
+      z
+        .string()
+        .regex(/^[A-Za-z0-9_ -]+$/, 'voice ids may hold only A-Z, a-z, 0-9, "_", " " and "-" (the server rejects others)')
+        .optional(),
+    ),
     /** Streamed bytes are headerless PCM at the codec's rate (44100 for S1). */
     sample_rate: numberish.pipe(z.number().int().min(8000).max(96000)).default(44100),
     streaming: boolish.default(true),
     temperature: unit.optional(),
     top_p: unit.optional(),
-    repetition_penalty: numberish.pipe(z.number().min(0.9).max(2)).optional(),
+    /** The server's schema allows 2.0 but its generator asserts < 2: a 200 then a cut stream. */
+    repetition_penalty: numberish.pipe(z.number().min(0.9).lt(2)).optional(),
     chunk_length: numberish.pipe(z.number().int().positive()).optional(),
     max_new_tokens: numberish.pipe(z.number().int().positive()).optional(),
     seed: numberish.pipe(z.number().int()).optional(),

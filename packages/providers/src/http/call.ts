@@ -164,6 +164,8 @@ export async function* readBody(call: HttpCall, res: HttpResponse): AsyncGenerat
       } catch (err) {
         throw call.toError(err, 'body');
       }
+      // a body already buffered in full is not cut by an abort: stop at the abort all the same
+      if (call.signal.aborted) throw call.toError(call.signal.reason, 'body');
       if (r.done) return;
       if (r.value.byteLength > 0) yield r.value;
     }

@@ -54,10 +54,26 @@ function messageFromJson(v: unknown): string | undefined {
   return undefined;
 }
 
-/** A ProviderError for a non-2xx response, using the default status mapping. */
+/**
+ * Client errors that llama-server (cpp-httplib) answers with HTTP 500: invalid JSON and a missing
+ * `messages` (`[json.exception...`), an embedding input over the batch, a prompt over the context.
+ * The same request fails again, so they are `bad_request`, never retried.
+ */
+const CLIENT_ERROR_MESSAGES = [
+  /\[json\.exception/i,
+  /input is too large to process/i,
+  /exceeds the available context size/i,
+  /'messages' (is )?required|missing (required )?(field|'?messages'?)/i,
+];
+
+export function isClientErrorMessage(message: string): boolean {
+  return CLIENT_ERROR_MESSAGES.some((re) => re.test(message));
+}
+
+/** A ProviderError for a non-2xx response, using the default status mapping (and llama.cpp's 500s). */
 export function httpStatusError(provider: string, status: number, body: string): ProviderError {
-  const { code, retryable } = classifyStatus(status);
   const msg = errorMessageFromBody(body);
+  const { code, retryable } = status >= 500 && isClientErrorMessage(msg) ? { code: 'bad_request' as const, retryable: false } : classifyStatus(status);
   return new ProviderError({
     provider,
     code,

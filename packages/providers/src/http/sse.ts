@@ -3,6 +3,11 @@ export interface SseEvent {
   event?: string;
   data: string;
   id?: string;
+  /**
+   * Value of a non-standard `error:` field line: older llama-server builds report an in-stream
+   * failure as `error: {"code":...,"message":...}` (then still `data: [DONE]`).
+   */
+  error?: string;
 }
 
 /**
@@ -13,6 +18,7 @@ export interface SseEvent {
 export class SseParser {
   #buf = '';
   #data: string[] = [];
+  #error: string[] = [];
   #event: string | undefined;
   #id: string | undefined;
   #pendingCr = false;
@@ -46,13 +52,15 @@ export class SseParser {
 
   #line(line: string, out: SseEvent[]): void {
     if (line === '') {
-      if (this.#data.length > 0) {
+      if (this.#data.length > 0 || this.#error.length > 0) {
         const ev: SseEvent = { data: this.#data.join('\n') };
         if (this.#event !== undefined) ev.event = this.#event;
         if (this.#id !== undefined) ev.id = this.#id;
+        if (this.#error.length > 0) ev.error = this.#error.join('\n');
         out.push(ev);
       }
       this.#data = [];
+      this.#error = [];
       this.#event = undefined;
       return;
     }
@@ -64,6 +72,7 @@ export class SseParser {
     if (field === 'data') this.#data.push(value);
     else if (field === 'event') this.#event = value;
     else if (field === 'id') this.#id = value;
+    else if (field === 'error') this.#error.push(value);
   }
 }
 

@@ -12,6 +12,10 @@ export class ThinkStripper {
   #skipWs = false;
   /** Text held back because it may be the start of a tag. */
   #held = '';
+  /** Non-blank characters removed from inside think blocks (0 when the model did not think). */
+  thoughtChars = 0;
+  /** Think blocks seen: an opening tag, or a stray closing one (the template opened the block). */
+  blocks = 0;
 
   push(chunk: string): string {
     let s = this.#held + chunk;
@@ -28,8 +32,10 @@ export class ThinkStripper {
         const close = s.indexOf(CLOSE);
         if (close === -1) {
           this.#held = partialSuffix(s, CLOSE);
+          this.#countThought(s.slice(0, s.length - this.#held.length));
           return out;
         }
+        this.#countThought(s.slice(0, close));
         s = s.slice(close + CLOSE.length);
         this.#inside = false;
         this.#skipWs = true;
@@ -45,6 +51,7 @@ export class ThinkStripper {
         return out;
       }
       out += s.slice(0, next);
+      this.blocks++;
       if (next === open) {
         s = s.slice(next + OPEN.length);
         this.#inside = true;
@@ -54,6 +61,10 @@ export class ThinkStripper {
       }
     }
     return out;
+  }
+
+  #countThought(text: string): void {
+    this.thoughtChars += text.replace(/\s+/g, '').length;
   }
 
   /** End of stream: releases text that turned out not to be a tag. */
