@@ -20,5 +20,8 @@ describe('word error rate', () => {
   it('compares Japanese per character', () => {
     expect(werTokens('今日は、いい天気。OK')).toEqual(['今', '日', 'は', 'い', 'い', '天', '気', 'ok']);
     expect(wordErrorRate('今日はいい天気', '今日は良い天気')).toBeCloseTo(1 / 7, 10);
+    // 々 is a character of its own; full-width digits and Latin inside Japanese are normalised whole
+    expect(werTokens('人々は３，０００円のWi-Fiを使う')).toEqual(['人', '々', 'は', '3', '000', '円', 'の', 'wi', 'fi', 'を', '使', 'う']);
+    expect(wordErrorRate('入園料は８００円です。', '入園料は800円です')).toBe(0);
   });
 });

@@ -3,7 +3,8 @@
  * punctuation stripped. CJK text (no spaces) is compared per character.
  */
 
-const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]/u;
+/** Kana, kanji (with 々 〆 〇), hangul: one token per character. */
+const CJK = /[\u3005-\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]/u;
 
 /** Lower-case, NFKC, punctuation and symbols removed, apostrophes dropped, one space between words. */
 export function normalizeForWer(text: string): string {
