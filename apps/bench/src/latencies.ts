@@ -29,6 +29,16 @@ export interface TurnShape {
   /** The final was transcribed once `finalAudioReadyMs` of silence had passed, not at the endpoint. */
   transcriptEarly: boolean;
   finalAudioReadyMs: number;
+  /**
+   * The answer was started during the end-of-turn silence from the settled partial or the early
+   * final (held until the final confirmed it); null when it started from the final.
+   */
+  preemptive: 'partial' | 'final' | null;
+  /**
+   * End of speech -> the settled partial known: PARTIAL_SILENCE_MS, or later when a partial
+   * requested before then was still being transcribed (provider time, not ours).
+   */
+  settledMs: number;
 }
 
 /** End of speech -> final transcript at best: the endpoint, plus what of the STT is left by then. */
@@ -45,14 +55,16 @@ export function idealFinalMs(l: BenchLatencies, shape: TurnShape): number {
  * WebSocket) is overhead above this.
  */
 export function idealTtsStartMs(l: BenchLatencies, firstSegmentTokens: number, firstSegmentChars: number, shape: TurnShape): number {
-  return (
-    idealFinalMs(l, shape) +
-    (shape.retrieval && !shape.retrievalEarly ? l.embeddingMs : 0) +
-    l.llmFirstTokenMs +
-    Math.max(0, firstSegmentTokens - 1) * l.llmPerTokenMs +
-    l.ttsFirstByteMs +
-    firstSegmentChars * l.ttsMsPerChar
-  );
+  const firstAudio = l.llmFirstTokenMs + Math.max(0, firstSegmentTokens - 1) * l.llmPerTokenMs + l.ttsFirstByteMs + firstSegmentChars * l.ttsMsPerChar;
+  if (shape.preemptive === null) {
+    return idealFinalMs(l, shape) + (shape.retrieval && !shape.retrievalEarly ? l.embeddingMs : 0) + firstAudio;
+  }
+  // Preemptive: the answer starts when the settled text is known (the partial, or the early
+  // final's STT after it), looks the documents up, and its first audio is held until the final
+  // confirms it: whichever comes last.
+  const start = shape.settledMs + (shape.preemptive === 'final' ? l.sttMs : 0);
+  const held = start + (shape.retrieval ? l.embeddingMs : 0) + firstAudio;
+  return Math.max(idealFinalMs(l, shape), held);
 }
 
 export function percentile(values: number[], p: number): number {

@@ -57,6 +57,8 @@ async function main(): Promise<void> {
           `tts_start=${r.ttsStartMs.toFixed(0)}ms ideal=${r.idealTtsStartMs.toFixed(0)}ms overhead=${r.overheadMs.toFixed(0)}ms wer=${r.wer.toFixed(2)}` +
           (r.retrievalEarly ? ' early-retrieval' : '') +
           (r.transcriptEarly ? ' early-final' : '') +
+          (r.preemptive ? ` preemptive(${r.preemptive})` : '') +
+          (r.wastedLlmCalls || r.wastedTtsCalls ? ` wasted=llm:${r.wastedLlmCalls},tts:${r.wastedTtsCalls}` : '') +
           (verbose ? ` stages=${JSON.stringify(r.stages)}` : ''),
       );
     }
@@ -82,6 +84,9 @@ async function main(): Promise<void> {
     tts_start_to_ideal_ratio_p50: ratio,
     retrieval_early_turns: results.filter((r) => r.retrievalEarly).length,
     transcript_early_turns: results.filter((r) => r.transcriptEarly).length,
+    preemptive_turns: results.filter((r) => r.preemptive !== null).length,
+    wasted_llm_calls: results.reduce((n, r) => n + r.wastedLlmCalls, 0),
+    wasted_tts_calls: results.reduce((n, r) => n + r.wastedTtsCalls, 0),
     ideal_final_ms: summary(results.map((r) => r.idealFinalMs)).p50,
     wer_mean: Math.round((results.reduce((s, r) => s + r.wer, 0) / results.length) * 1000) / 1000,
     vad_end_offset_ms: summary(results.map((r) => r.vadEndOffsetMs)),
@@ -100,6 +105,7 @@ async function main(): Promise<void> {
   log(`end of speech -> final         p50 ${final.p50} ms   p95 ${final.p95} ms   (ideal p50 ${out.ideal_final_ms} ms)`);
   log(`end of speech -> tts.start     p50 ${ttsStart.p50} ms   p95 ${ttsStart.p95} ms   (ideal p50 ${ideal.p50} ms, ratio ${ratio})`);
   log(`overhead above ideal           p50 ${overhead.p50} ms   p95 ${overhead.p95} ms   (target p95 <= 30)`);
+  log(`preemptive answers             ${out.preemptive_turns} of ${results.length} turns; discarded calls: llm ${out.wasted_llm_calls}, tts ${out.wasted_tts_calls}`);
   log(`server stages p50 (configured): endpoint ${out.server_stages_ms.endpoint_ms?.p50} (${server.latencies.endpointMs}), stt_final ${out.server_stages_ms.stt_final_ms?.p50} (${server.latencies.sttMs}), retrieval ${out.server_stages_ms.retrieval_ms?.p50} (${server.latencies.embeddingMs}), llm_first_token ${out.server_stages_ms.llm_first_token_ms?.p50} (${server.latencies.llmFirstTokenMs}), tts_first_audio ${out.server_stages_ms.tts_first_audio_ms?.p50} (${server.latencies.ttsFirstByteMs})`);
   if (json) process.stdout.write(`${JSON.stringify(out)}\n`);
 }

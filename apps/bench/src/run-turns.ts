@@ -21,6 +21,11 @@ export interface TurnFigures {
   /** The final was transcribed during the end-of-turn silence. */
   transcriptEarly: boolean;
   idealFinalMs: number;
+  /** The answer was started during the end-of-turn silence (from the settled partial or the early final). */
+  preemptive: 'partial' | 'final' | null;
+  /** LLM / TTS calls of preemptive answers discarded in this turn. */
+  wastedLlmCalls: number;
+  wastedTtsCalls: number;
 }
 
 const MIC_PACKET_MS = 20;
@@ -70,7 +75,15 @@ export async function runTurn(client: VoiceClient, clip: SpeechClip, l: BenchLat
     const retrievalEarly = metrics.message.retrieval_early === true;
     // Likewise a final transcribed once its audio was complete (after PARTIAL_SILENCE_MS of silence).
     const transcriptEarly = metrics.message.transcript_early === true;
-    const shape: TurnShape = { retrieval, retrievalEarly, transcriptEarly, finalAudioReadyMs: PARTIAL_SILENCE_MS };
+    // A preemptive answer starts once the partial has settled: after PARTIAL_SILENCE_MS of silence,
+    // or when a partial still being transcribed then came back (as received here).
+    const preemptive = metrics.message.preemptive ?? null;
+    const partialsAfterEnd = client
+      .eventsOf('transcript.partial', since)
+      .filter((e) => e.message.turn_id === final.message.turn_id && e.at <= final.at)
+      .map((e) => e.at - speechEndAt);
+    const settledMs = Math.max(PARTIAL_SILENCE_MS, ...partialsAfterEnd);
+    const shape: TurnShape = { retrieval, retrievalEarly, transcriptEarly, finalAudioReadyMs: PARTIAL_SILENCE_MS, preemptive, settledMs };
     const ideal = idealTtsStartMs(l, tokens, ttsStart.message.text.length, shape);
     const ttsStartMs = ttsStart.at - speechEndAt;
     const trueEnd = (startSeq * MIC_PACKET_MS) + 400 + speechEndMs(clip.pcm);
@@ -89,6 +102,9 @@ export async function runTurn(client: VoiceClient, clip: SpeechClip, l: BenchLat
       serverEndToEndMs: metrics.message.stages.end_to_end_ms,
       stages: metrics.message.stages,
       retrievalEarly,
+      preemptive,
+      wastedLlmCalls: metrics.message.wasted_llm_calls ?? 0,
+      wastedTtsCalls: metrics.message.wasted_tts_calls ?? 0,
     };
   } finally {
     stop.abort();
