@@ -37,17 +37,19 @@ export interface CreateAppOptions {
   session?: Partial<SessionConfig>;
 }
 
-function sessionConfigOf(config: AppConfig, overrides: Partial<SessionConfig> | undefined): SessionConfig {
+function sessionConfigOf(config: AppConfig, sttOption: string | undefined, overrides: Partial<SessionConfig> | undefined): SessionConfig {
   return {
     ...defaultSessionConfig,
     partialIntervalMs: config.PARTIAL_INTERVAL_MS,
     idleTimeoutMs: config.IDLE_TIMEOUT_MS,
     endpointer: { ...defaultSessionConfig.endpointer, redemptionMs: config.ENDPOINT_SILENCE_MS },
+    // the configured STT language: `auto` is sent as is, anything else gives way to the session's language
+    language: sttOption ?? defaultSessionConfig.language,
     ...overrides,
   };
 }
 
-function sessionDepsFactory(engine: Engine, base: SessionConfig, languages: LanguagePolicy, shared: Pick<SessionDeps, 'logger' | 'metrics' | 'prewarm'>) {
+function sessionDepsFactory(engine: Engine, config: SessionConfig, shared: Pick<SessionDeps, 'logger' | 'metrics' | 'prewarm'>) {
   return (sessionId: string, language: SessionLanguage): SessionDeps => ({
     sessionId,
     clock: realClock,
@@ -60,7 +62,8 @@ function sessionDepsFactory(engine: Engine, base: SessionConfig, languages: Lang
     metrics: shared.metrics,
     createVad: () => engine.vadModel.createStream(),
     prewarm: shared.prewarm,
-    config: { ...base, language: languages.sttLanguage(language) },
+    config,
+    language,
   });
 }
 
@@ -82,7 +85,8 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     const languages = languagePolicy({ defaultLanguage: config.DEFAULT_LANGUAGE, sttOption: engine.sttOptionLanguage, sttLanguages: config.STT_LANGUAGES, standinStt: isMock });
     const metrics = new Metrics();
     const prewarm = createPrewarm([engine.embedder, engine.llm, engine.tts]);
-    const makeDeps = sessionDepsFactory(engine, sessionConfigOf(config, opts.session), languages, { logger, metrics, prewarm });
+    const sessionConfig = sessionConfigOf(config, engine.sttOptionLanguage, opts.session);
+    const makeDeps = sessionDepsFactory(engine, sessionConfig, { logger, metrics, prewarm });
     const sessions = new SessionRegistry(makeDeps, logger, { resumeGraceMs: 120_000, maxSessions: config.MAX_SESSIONS });
     const ctx = routeContext(config, opts.cwd, { engine, isMock, metrics, sessions, languages });
     const server = createHttpServer({ routes: appRoutes(ctx), fallback: fallbackRoute(ctx), logger, headersTimeoutMs: config.HTTP_HEADERS_TIMEOUT_MS, requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_MS });
@@ -92,9 +96,9 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
       connection: {
         appToken: config.APP_TOKEN,
         isMock: () => isMock,
-        idleTimeoutMs: sessionConfigOf(config, opts.session).idleTimeoutMs,
+        idleTimeoutMs: sessionConfig.idleTimeoutMs,
         languages,
-        claimSession: (id, c, language, stt) => sessions.claim(id, c, language, stt),
+        claimSession: (id, c, language) => sessions.claim(id, c, language),
         releaseSession: (id, c) => sessions.release(id, c),
         onAudioDropped: () => (metrics.droppedAudioFrames += 1),
       },

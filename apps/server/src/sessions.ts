@@ -6,9 +6,6 @@ interface Entry {
   session: VoiceSession;
   connection: Connection | null;
   expiry: NodeJS.Timeout | null;
-  language: SessionLanguage;
-  /** The session's config object: its `language` follows a re-hello in another language. */
-  config: SessionDeps['config'];
 }
 
 export interface SessionRegistryOptions {
@@ -47,10 +44,8 @@ export class SessionRegistry {
       this.logger.warn({ session_id: sessionId, max_sessions: this.opts.maxSessions }, 'session refused: server full');
       return null;
     }
-    const deps = this.makeDeps(sessionId, language);
-    const config = { ...deps.config };
-    const session = new VoiceSession({ ...deps, config });
-    const entry: Entry = { session, connection: null, expiry: null, language, config };
+    const session = new VoiceSession(this.makeDeps(sessionId, language));
+    const entry: Entry = { session, connection: null, expiry: null };
     session.onIdleTimeout = () => {
       this.logger.info({ session_id: sessionId }, 'session idle timeout');
       if (entry.connection) {
@@ -64,12 +59,10 @@ export class SessionRegistry {
   }
 
   /** The session for this socket (created on first use; taken over from another socket), or null when full. */
-  claim(sessionId: string, connection: Connection, language: SessionLanguage, sttLanguage: string): VoiceSession | null {
+  claim(sessionId: string, connection: Connection, language: SessionLanguage): VoiceSession | null {
     const entry = this.entries.get(sessionId) ?? this.create(sessionId, language);
     if (!entry) return null;
-    // TODO(H1 session deps `language`): the session language rides on config.language (the STT language) until the pipeline has its own field.
-    entry.language = language;
-    entry.config.language = sttLanguage;
+    if (entry.session.language !== language) entry.session.setLanguage(language); // the page switched language
     if (entry.expiry) clearTimeout(entry.expiry);
     entry.expiry = null;
     const previous = entry.connection;

@@ -28,6 +28,7 @@ describe('WebSocket transport: handshake, auth, bad input', () => {
   it('refuses a disallowed Origin and an invalid session id at the upgrade', async () => {
     expect((await rawSocket(app.url, '/ws/session/abc', { origin: 'http://evil.example' })).status).toBe(403);
     expect((await rawSocket(app.url, '/ws/session/a%20b')).status).toBe(400);
+    expect((await rawSocket(app.url, '/ws/session/%E0%A4%A')).status).toBe(400); // malformed escape
     expect((await rawSocket(app.url, '/ws/nope')).status).toBe(404);
     const ok = await rawSocket(app.url, '/ws/session/abc', { origin: 'http://allowed.example' });
     expect(ok.ws).toBeDefined();

@@ -4,10 +4,9 @@ import { languagePolicy } from './language.ts';
 const base = { defaultLanguage: undefined, sttOption: 'en', sttLanguages: undefined, standinStt: false };
 
 describe('languagePolicy', () => {
-  it('takes the page language (ja-JP -> ja) and tells the STT that language', () => {
+  it('takes the page language (ja-JP -> ja)', () => {
     const p = languagePolicy(base);
     expect(p.sessionLanguage('ja-JP')).toBe('ja');
-    expect(p.sttLanguage(p.sessionLanguage('ja-JP'))).toBe('ja');
     expect(p.sessionLanguage('en-GB')).toBe('en');
   });
 
@@ -16,12 +15,6 @@ describe('languagePolicy', () => {
     expect(languagePolicy(base).sessionLanguage('fr-FR')).toBe('en');
     expect(languagePolicy({ ...base, sttOption: 'auto' }).sessionLanguage(null)).toBe('ja');
     expect(languagePolicy({ ...base, sttOption: undefined }).defaultLanguage).toBe('ja');
-  });
-
-  it('STT_LANGUAGE=auto reaches the STT as auto whatever the session language', () => {
-    const p = languagePolicy({ ...base, sttOption: 'auto' });
-    expect(p.sttLanguage('ja')).toBe('auto');
-    expect(p.sttLanguage('en')).toBe('auto');
   });
 
   it('says Japanese voice input is not understood on the English-only stand-in STT', () => {

@@ -1,14 +1,12 @@
 import { SESSION_LANGUAGES, normalizeLanguage, type SessionLanguage } from '@va/protocol';
 
-/** How a session's language is chosen and what the STT is told. */
+/** How a session's language is chosen, and which languages voice input understands. (What the STT is told: VoiceSession.) */
 export interface LanguagePolicy {
   readonly defaultLanguage: SessionLanguage;
   /** Per session language: does speech recognition understand it (sent in `ready.voice_input`). */
   readonly voiceInput: Record<SessionLanguage, boolean>;
   /** `hello.language` (BCP-47) to the session language; absent or unknown: the default. */
   sessionLanguage(tag: string | null | undefined): SessionLanguage;
-  /** The `language` sent to the STT: the session's, or `auto` when the STT is told to detect it. */
-  sttLanguage(session: SessionLanguage): string;
 }
 
 export interface LanguageSettings {
@@ -23,7 +21,6 @@ export interface LanguageSettings {
 }
 
 export function languagePolicy(s: LanguageSettings): LanguagePolicy {
-  const auto = s.sttOption?.trim().toLowerCase() === 'auto';
   const defaultLanguage = s.defaultLanguage ?? normalizeLanguage(s.sttOption) ?? 'ja';
   const understood = s.sttLanguages ?? (s.standinStt ? ['en'] : [...SESSION_LANGUAGES]);
   const voiceInput = Object.fromEntries(SESSION_LANGUAGES.map((l) => [l, understood.some((u) => normalizeLanguage(u) === l)])) as Record<SessionLanguage, boolean>;
@@ -31,6 +28,5 @@ export function languagePolicy(s: LanguageSettings): LanguagePolicy {
     defaultLanguage,
     voiceInput,
     sessionLanguage: (tag) => normalizeLanguage(tag) ?? defaultLanguage,
-    sttLanguage: (session) => (auto ? 'auto' : session),
   };
 }

@@ -31,17 +31,16 @@ export interface ConnectionDeps {
   isMock: () => boolean;
   idleTimeoutMs: number;
   logger: Logger;
-  /** `hello.language` to the session language, and that to what the STT is told. */
+  /** `hello.language` to the session language; what voice input understands. */
   languages: {
     sessionLanguage(tag: string | undefined): SessionLanguage;
-    sttLanguage(language: SessionLanguage): string;
     voiceInput: Record<SessionLanguage, boolean>;
   };
   /**
    * Returns the session for this id, creating it on first use; takes it over from another socket.
    * Null when the server holds as many sessions as it allows.
    */
-  claimSession: (sessionId: string, connection: Connection, language: SessionLanguage, sttLanguage: string) => VoiceSession | null;
+  claimSession: (sessionId: string, connection: Connection, language: SessionLanguage) => VoiceSession | null;
   releaseSession: (sessionId: string, connection: Connection) => void;
   onAudioDropped: () => void;
 }
@@ -147,7 +146,7 @@ export class Connection implements SessionOutput {
     this.handshakeTimer = null;
     const { languages } = this.deps;
     const language = languages.sessionLanguage(hello.language);
-    this.session = this.deps.claimSession(this.deps.sessionId, this, language, languages.sttLanguage(language));
+    this.session = this.deps.claimSession(this.deps.sessionId, this, language);
     if (!this.session) return this.fail('server_full', 'The server is at its session limit; try again later.');
     this.session.attach(this);
     this.sendEvent({

@@ -6,6 +6,14 @@ import type { Logger } from '@va/pipeline';
 import { originAllowed } from './auth.ts';
 import { Connection, type ConnectionDeps } from './connection.ts';
 
+function safeDecode(s: string): string | null {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return null; // malformed %-escape
+  }
+}
+
 export interface UpgradeOptions {
   allowedOrigins: string[];
   logger: Logger;
@@ -26,8 +34,8 @@ export function attachWebSocket(server: Server, opts: UpgradeOptions): () => Pro
       socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
     if (!m) return reject(404, 'Not Found');
-    const sessionId = decodeURIComponent(m[1]!);
-    if (!isValidSessionId(sessionId)) return reject(400, 'Bad Request');
+    const sessionId = safeDecode(m[1]!);
+    if (sessionId === null || !isValidSessionId(sessionId)) return reject(400, 'Bad Request');
     if (!originAllowed(req, opts.allowedOrigins)) {
       opts.logger.warn({ origin: req.headers.origin ?? null }, 'websocket origin refused');
       return reject(403, 'Forbidden');
