@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { PARTIAL_SILENCE_MS } from '../listen/stt-scheduler.ts';
 import { LLM_FIRST_MS, LLM_TOKEN_MS, TTS_MS, scriptedSession as harness } from './testing/scripted-session.ts';
 
 /*
@@ -9,6 +10,9 @@ const ANSWER = ['Hello', ' there,', ' my', ' friend.'];
 const FIRST_AUDIO = LLM_FIRST_MS + LLM_TOKEN_MS + TTS_MS; // LLM request -> first segment's audio
 
 type H = ReturnType<typeof harness>;
+/** Speech 0.5-2.5 s; STT requests from PARTIAL_SILENCE_MS into the silence on are the final's. */
+const speech = (ms: number) => ms >= 500 && ms < 2500;
+const isFinalRequest = (at: number) => at >= 2500 + PARTIAL_SILENCE_MS;
 /** Every event of the answer (anything but listening-side events), with its time. */
 const answerEvents = (h: H) => h.events.filter((e) => !['vad', 'transcript.partial', 'transcript.final', 'state'].includes(e.m.type));
 
@@ -46,17 +50,17 @@ describe('preemptive answer', () => {
     await h.speak(7000);
     expect(h.of('vad').map((e) => e.m.event)).toEqual(['speech_start', 'speech_end']);
     const final = h.of('transcript.final')[0]!;
-    expect(h.p.llmCalls.length).toBe(2);
+    // the answer held in the pause is cancelled; the one that was sent is the last started
     expect(h.p.llmCalls[0]!.signal.aborted).toBe(true);
     expect(h.p.llmCalls[0]!.at).toBeLessThan(1900 + 100);
-    expect(h.p.llmCalls[1]!.signal.aborted).toBe(false);
+    expect(h.p.llmCalls.map((c) => c.signal.aborted)).toEqual([...h.p.llmCalls.slice(1).map(() => true), false]);
     expect(answerEvents(h).every((e) => e.at >= final.at)).toBe(true);
     expect(h.of('assistant.done')).toHaveLength(1);
     expect(h.of('tts.start').map((e) => e.m.text)).toEqual(['Hello there,', 'my friend.']);
     const metrics = h.of('turn.metrics')[0]!.m;
     expect(metrics.preemptive).toBeDefined();
-    expect(metrics.wasted_llm_calls).toBe(1);
-    expect(metrics.wasted_tts_calls).toBe(h.p.ttsCalls.filter((c) => c.signal === h.p.llmCalls[0]!.signal).length);
+    expect(metrics.wasted_llm_calls).toBe(h.p.llmCalls.length - 1);
+    expect(metrics.wasted_tts_calls).toBe(h.p.ttsCalls.filter((c) => c.signal.aborted).length);
     h.session.close();
   });
 
@@ -64,11 +68,10 @@ describe('preemptive answer', () => {
 
 describe('preemptive answer, started again', () => {
   it('discard on a different final: an answer held for the partial is cancelled when the final has other words', async () => {
-    // the early final fails, so the final is transcribed at the endpoint, with more audio and more words
-    const words = ['how', 'much', 'is', 'the', 'entrance', 'fee', 'for', 'children'];
-    let failed = false;
-    const sttFails = (_n: number, samples: number) => samples > 39_000 && !failed && (failed = true);
-    const h = harness({ speech: (ms) => ms >= 500 && ms < 2500, answer: ANSWER, words, samplesPerWord: 5500, sttFails });
+    // the early final is lost, so the final is transcribed at the endpoint, and it hears one more word
+    const sttScript = (text: string, r: { at: number; afterEndpoint: boolean }) =>
+      r.afterEndpoint ? `${text} please` : isFinalRequest(r.at) ? new Error('early final lost') : text;
+    const h = harness({ speech, answer: ANSWER, sttScript });
     await h.speak(7000);
     const final = h.of('transcript.final')[0]!;
     const lastPartial = h.of('transcript.partial').at(-1)!.m.text;
@@ -88,8 +91,8 @@ describe('preemptive answer, started again', () => {
   });
 
   it('the early final with other words than the partial restarts the held answer from them, which is then committed', async () => {
-    const words = ['how', 'much', 'is', 'the', 'entrance', 'fee', 'for', 'children'];
-    const h = harness({ speech: (ms) => ms >= 500 && ms < 2500, answer: ANSWER, words, samplesPerWord: 5500 });
+    const sttScript = (text: string, r: { at: number }) => (isFinalRequest(r.at) ? `${text} please` : text);
+    const h = harness({ speech, answer: ANSWER, sttScript });
     await h.speak(7000);
     const final = h.of('transcript.final')[0]!;
     expect(h.p.llmCalls.map((c) => c.signal.aborted)).toEqual([true, false]);
@@ -98,6 +101,19 @@ describe('preemptive answer, started again', () => {
     expect(answerEvents(h).every((e) => e.at >= final.at)).toBe(true);
     const metrics = h.of('turn.metrics')[0]!.m;
     expect(metrics).toMatchObject({ preemptive: 'final', wasted_llm_calls: 1 });
+    h.session.close();
+  });
+
+  it('no final (the STT fails at the end): the held answer is discarded and nothing of it is sent', async () => {
+    const h = harness({ speech, answer: ANSWER, sttScript: (text, r) => (isFinalRequest(r.at) ? new Error('stt down') : text) });
+    await h.speak(7000);
+    expect(h.of('error').map((e) => e.m.code)).toEqual(['stt_failed']);
+    expect(h.of('transcript.final')).toHaveLength(0);
+    expect(h.p.llmCalls).toHaveLength(1);
+    expect(h.p.llmCalls[0]!.signal.aborted).toBe(true);
+    expect(answerEvents(h).filter((e) => e.m.type !== 'error')).toHaveLength(0);
+    expect(h.audio).toHaveLength(0);
+    expect(h.session.currentState).toBe('idle');
     h.session.close();
   });
 
@@ -115,7 +131,7 @@ describe('preemptive answer, started again', () => {
     expect(first!.interrupted).toBe(true);
     expect(second!.preemptive).toBeDefined();
     const secondTurn = finals[1]!.m.turn_id;
-    const heldLlm = h.p.llmCalls[1]!;
+    const heldLlm = h.p.llmCalls.find((c) => c.at > clear.at)!;
     expect(heldLlm.at).toBeGreaterThan(clear.at);
     expect(heldLlm.at).toBeLessThan(finals[1]!.at);
     const secondEvents = answerEvents(h).filter((e) => 'turn_id' in e.m && e.m.turn_id === secondTurn);

@@ -18,6 +18,17 @@ export const TTS_MS = 200;
 
 export const EN_WORDS = ['what', 'is', 'the', 'battery', 'life'];
 
+/**
+ * These tests pin the fixed end of turn (480 ms of silence) and plain barge-in, so their timings
+ * stay exact whatever the default turn-taking policy is (turn-end.ts, backchannel.ts and the
+ * echo guard have tests of their own); a test can still override any of it.
+ */
+const FIXED_TURN_TAKING = {
+  endpointer: { ...defaultSessionConfig.endpointer, redemptionMs: 480 },
+  turnEnd: null,
+  bargeIn: null,
+} as Partial<SessionConfig>;
+
 export interface ScriptOptions {
   /** Whether the mic audio at `ms` is speech (the VAD's answer). */
   speech: (ms: number) => boolean;
@@ -34,21 +45,26 @@ export interface ScriptOptions {
   config?: Partial<SessionConfig>;
   /** The LLM stream fails before any text. */
   llmFails?: boolean;
-  /** The STT request `n` (1-based) of `samples` fails (not retryable). */
-  sttFails?: (n: number, samples: number) => boolean;
+  /**
+   * Rewrites the STT's answer to a request (an Error fails it, not retryable). `afterEndpoint`:
+   * the request went out after the VAD's speech_end (the final transcribed at the endpoint).
+   */
+  sttScript?: (text: string, req: { n: number; samples: number; at: number; afterEndpoint: boolean }) => string | Error;
 }
 
-function scriptedProviders(clock: FakeClock, opts: ScriptOptions) {
+function scriptedProviders(clock: FakeClock, opts: ScriptOptions, afterEndpoint: () => boolean) {
   const sttCalls: Array<{ samples: number; language: string | undefined }> = [];
   const stt: SttProvider = {
     role: 'stt', type: 'script', baseUrl: 'x', health: async () => ({ ok: true, latencyMs: 0 }),
     async transcribe(req) {
       sttCalls.push({ samples: req.pcm.length, language: req.language });
-      const n = sttCalls.length;
+      const call = { n: sttCalls.length, samples: req.pcm.length, at: clock.now(), afterEndpoint: afterEndpoint() };
       await clock.sleep(STT_MS, req.signal);
-      if (opts.sttFails?.(n, req.pcm.length)) throw new Error('stt failed');
       const words = opts.words ?? EN_WORDS;
-      return { text: words.slice(0, Math.min(words.length, Math.ceil(req.pcm.length / (opts.samplesPerWord ?? 6000)))).join(opts.joiner ?? ' ') };
+      const text = words.slice(0, Math.min(words.length, Math.ceil(req.pcm.length / (opts.samplesPerWord ?? 6000)))).join(opts.joiner ?? ' ');
+      const scripted = opts.sttScript ? opts.sttScript(text, call) : text;
+      if (scripted instanceof Error) throw scripted;
+      return { text: scripted };
     },
   };
   const llmCalls: Array<{ at: number; messages: ChatMessage[]; signal: AbortSignal }> = [];
@@ -98,8 +114,12 @@ function recordingRetriever(clock: FakeClock, opts: NonNullable<ScriptOptions['r
 
 export function scriptedSession(opts: ScriptOptions) {
   const clock = new FakeClock();
-  const p = scriptedProviders(clock, opts);
   const events: Array<{ at: number; m: ServerMessage }> = [];
+  const afterEndpoint = () => {
+    const last = events.findLast((e) => e.m.type === 'vad')?.m;
+    return last?.type === 'vad' && last.event === 'speech_end';
+  };
+  const p = scriptedProviders(clock, opts, afterEndpoint);
   const audio: Array<{ at: number; f: AudioFrame }> = [];
   const turns: TurnRecord[] = [];
   const prewarms: number[] = [];
@@ -120,7 +140,7 @@ export function scriptedSession(opts: ScriptOptions) {
     metrics: { observeTurn: (_s, info) => observed.push(info), observePartial: noop, countFallback: noop },
     createVad: () => scheduledVad(opts.speech),
     prewarm: () => prewarms.push(clock.now()),
-    config: { ...defaultSessionConfig, ...opts.config },
+    config: { ...defaultSessionConfig, ...FIXED_TURN_TAKING, ...opts.config },
     ...(opts.language ? { language: opts.language } : {}),
   };
   const session = new VoiceSession(deps);
