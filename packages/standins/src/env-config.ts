@@ -1,4 +1,7 @@
 import type { AllStandinsConfig } from './all.ts';
+import type { ChatFlavour } from './chat/server.ts';
+import type { StreamErrorFraming } from './chat/llama.ts';
+import { OBSERVED_BEHAVIOURS } from './observed.ts';
 
 export const STANDIN_ROLES = ['llm', 'stt', 'tts', 'embedding', 'audio'] as const;
 export type StandinRole = (typeof STANDIN_ROLES)[number];
@@ -19,7 +22,13 @@ type Env = Record<string, string | undefined>;
  * STANDIN_TTS_FIRST_BYTE_MS, STANDIN_TTS_MS_PER_CHAR, STANDIN_TTS_API_KEY,
  * STANDIN_EMBEDDING_LATENCY_MS, STANDIN_EMBEDDING_DIMS, STANDIN_EMBEDDING_API_KEY,
  * STANDIN_AUDIO_PCM_RATE, STANDIN_AUDIO_FIRST_BYTE_MS, STANDIN_AUDIO_STT_LATENCY_MS.
- * A malformed number throws an error naming the variable.
+ * Real servers' observed behaviours (see observed.ts): STANDIN_OBSERVED=1 turns them all on, and
+ * each has its own switch: STANDIN_LLM_FLAVOUR (vllm | llama.cpp), STANDIN_LLM_N_CTX,
+ * STANDIN_LLM_CONTEXT_SHIFT, STANDIN_LLM_STREAM_ERROR_FRAMING (data-error | sse-error-field),
+ * STANDIN_LLM_STREAM_ERROR_AFTER, STANDIN_LLM_NAGLE, STANDIN_STT_ABORT_CHECKPOINT_MS,
+ * STANDIN_STT_NAGLE, STANDIN_TTS_UNCANCELLABLE, STANDIN_TTS_REAL_FAILURES, STANDIN_TTS_VOICE_IDS
+ * (s1 | s2), STANDIN_EMBEDDING_BATCH_TOKENS, STANDIN_EMBEDDING_NAGLE (flags: 1/0, true/false).
+ * A malformed value throws an error naming the variable.
  */
 export function standinsConfigFromEnv(env: Env, only?: StandinRole): AllStandinsConfig {
   const num = (name: string, fallback: number): number => {
@@ -30,6 +39,8 @@ export function standinsConfigFromEnv(env: Env, only?: StandinRole): AllStandins
     return n;
   };
   const opt = (name: string): string | undefined => (env[name] ? env[name] : undefined);
+  const observed = flag(env, 'STANDIN_OBSERVED', false);
+  const q = quirks(env, observed);
   const port = (role: StandinRole): number =>
     only ? num('STANDIN_PORT', REAL_SERVER_PORT[role]) : num(`STANDIN_${role.toUpperCase()}_PORT`, LOCAL_PORT[role]);
   const want = (role: StandinRole): boolean => only === undefined || only === role;
@@ -42,23 +53,27 @@ export function standinsConfigFromEnv(env: Env, only?: StandinRole): AllStandins
       perTokenMs: num('STANDIN_LLM_PER_TOKEN_MS', 0),
       readyDelayMs: num('STANDIN_LLM_READY_DELAY_MS', 0),
       ...(opt('STANDIN_LLM_MODEL') ? { modelId: opt('STANDIN_LLM_MODEL')! } : {}),
+      ...q.llm,
     },
     stt: want('stt') && {
       port: port('stt'),
       latencyMs: num('STANDIN_STT_LATENCY_MS', 0),
       ...(maxHmms ? { maxActiveHmms: num('STANDIN_STT_MAX_ACTIVE_HMMS', 0) } : {}),
+      ...q.stt,
     },
     tts: want('tts') && {
       port: port('tts'),
       firstByteMs: num('STANDIN_TTS_FIRST_BYTE_MS', 0),
       msPerChar: num('STANDIN_TTS_MS_PER_CHAR', 0),
       ...(opt('STANDIN_TTS_API_KEY') ? { apiKey: opt('STANDIN_TTS_API_KEY')! } : {}),
+      ...q.tts,
     },
     embedding: want('embedding') && {
       port: port('embedding'),
       latencyMs: num('STANDIN_EMBEDDING_LATENCY_MS', 0),
       dims: num('STANDIN_EMBEDDING_DIMS', 384),
       ...(opt('STANDIN_EMBEDDING_API_KEY') ? { apiKey: opt('STANDIN_EMBEDDING_API_KEY')! } : {}),
+      ...q.embedding,
     },
     audio: want('audio') && {
       port: port('audio'),
@@ -66,5 +81,61 @@ export function standinsConfigFromEnv(env: Env, only?: StandinRole): AllStandins
       firstByteMs: num('STANDIN_AUDIO_FIRST_BYTE_MS', 0),
       sttLatencyMs: num('STANDIN_AUDIO_STT_LATENCY_MS', 0),
     },
+  };
+}
+
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const v = env[name]?.trim().toLowerCase();
+  if (v === undefined || v === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off'].includes(v)) return false;
+  throw new Error(`${name} must be 1/0 or true/false, got "${env[name]}"`);
+}
+
+function choice<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T | undefined): T | undefined {
+  const v = env[name];
+  if (v === undefined || v === '') return fallback;
+  if (!(allowed as readonly string[]).includes(v)) throw new Error(`${name} must be one of ${allowed.join(', ')}, got "${v}"`);
+  return v as T;
+}
+
+function count(env: Env, name: string, fallback: number | undefined): number | undefined {
+  const v = env[name];
+  if (v === undefined || v === '') return fallback;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a non-negative number, got "${v}"`);
+  return n;
+}
+
+/** Only the keys that are set, so a plain configuration stays as it was. */
+function defined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** The observed-behaviour switches: each from its own variable, else on with STANDIN_OBSERVED=1. */
+function quirks(env: Env, observed: boolean) {
+  const o = observed ? OBSERVED_BEHAVIOURS : undefined;
+  return {
+    llm: defined({
+      flavour: choice<ChatFlavour>(env, 'STANDIN_LLM_FLAVOUR', ['vllm', 'llama.cpp'], o?.llm.flavour),
+      nCtx: count(env, 'STANDIN_LLM_N_CTX', undefined),
+      contextShift: env['STANDIN_LLM_CONTEXT_SHIFT'] ? flag(env, 'STANDIN_LLM_CONTEXT_SHIFT', true) : o?.llm.contextShift,
+      streamErrorFraming: choice<StreamErrorFraming>(env, 'STANDIN_LLM_STREAM_ERROR_FRAMING', ['data-error', 'sse-error-field'], o?.llm.streamErrorFraming),
+      inStreamErrorAfter: count(env, 'STANDIN_LLM_STREAM_ERROR_AFTER', undefined),
+      nagle: flag(env, 'STANDIN_LLM_NAGLE', o?.llm.nagle ?? false) || undefined,
+    }),
+    stt: defined({
+      abortCheckpointMs: count(env, 'STANDIN_STT_ABORT_CHECKPOINT_MS', o?.stt.abortCheckpointMs),
+      nagle: flag(env, 'STANDIN_STT_NAGLE', o?.stt.nagle ?? false) || undefined,
+    }),
+    tts: defined({
+      uncancellable: flag(env, 'STANDIN_TTS_UNCANCELLABLE', o?.tts.uncancellable ?? false) || undefined,
+      realFailures: flag(env, 'STANDIN_TTS_REAL_FAILURES', o?.tts.realFailures ?? false) || undefined,
+      voiceIds: choice(env, 'STANDIN_TTS_VOICE_IDS', ['s1', 's2'] as const, undefined),
+    }),
+    embedding: defined({
+      batchTokens: count(env, 'STANDIN_EMBEDDING_BATCH_TOKENS', o?.embedding.batchTokens),
+      nagle: flag(env, 'STANDIN_EMBEDDING_NAGLE', o?.embedding.nagle ?? false) || undefined,
+    }),
   };
 }

@@ -62,6 +62,13 @@ export interface StandinSpec {
   setMode?(body: Record<string, unknown>): void;
   extraStats?(): Record<string, number>;
   onClose?(): Promise<void>;
+  /**
+   * Write like cpp-httplib (whisper-server, llama-server): no TCP_NODELAY, and the headers and
+   * the body of a response in separate writes. On a reused keep-alive connection Nagle then holds
+   * the body until the client's delayed ACK of the headers: ~40 ms per small response on Linux
+   * loopback (a fresh connection is quick-ACKed and does not stall).
+   */
+  nagle?: boolean | undefined;
   /** Reads every non-control request body before faults apply and reports it (test recorders). */
   recordBodies?(received: ReceivedRequest): void;
 }
@@ -76,7 +83,8 @@ export async function serveStandin(spec: StandinSpec): Promise<RunningStandin> {
   let refuseTimer: NodeJS.Timeout | undefined;
   let closed = false;
 
-  const server = createServer((req, res) => {
+  const server = createServer({ noDelay: !spec.nagle }, (req, res) => {
+    if (spec.nagle) separateHeaderWrite(res);
     void onRequest(req, res);
   });
   server.keepAliveTimeout = 5_000;
@@ -216,6 +224,16 @@ export async function serveStandin(spec: StandinSpec): Promise<RunningStandin> {
       for (const s of sockets) s.destroy();
       await spec.onClose?.();
     },
+  };
+}
+
+/** Sends the headers in a write of their own as soon as they are set (cpp-httplib's order of writes). */
+function separateHeaderWrite(res: ServerResponse): void {
+  const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
+  (res as unknown as { writeHead: (...args: unknown[]) => ServerResponse }).writeHead = (...args: unknown[]) => {
+    writeHead(...args);
+    res.flushHeaders();
+    return res;
   };
 }
 

@@ -1,8 +1,8 @@
-import type { ServerResponse } from 'node:http';
 import { bearerToken, readBody, sendJson, sleep } from '../common/http-util.ts';
 import { serveStandin } from '../common/standin-server.ts';
 import type { RequestContext, RunningStandin } from '../common/standin-server.ts';
 import { countTokens, featureVector } from '../engines/text-features.ts';
+import { llamaError } from '../common/llama-error.ts';
 
 export type EmbeddingMode = 'ok' | 'pooling-none' | 'no-embeddings';
 
@@ -21,19 +21,18 @@ export interface EmbeddingStandinOptions {
   apiKey?: string;
   /** `pooling-none` / `no-embeddings` reproduce the two misconfiguration errors. Default `ok`. */
   mode?: EmbeddingMode;
+  /**
+   * llama-server's physical batch (`-ub`, 512 observed): an input of more tokens fails with 500
+   * `input is too large to process. increase the physical batch size` (a client error sent as
+   * 500: retrying cannot help). 0 = no limit. Default 0.
+   */
+  batchTokens?: number;
+  /** Write without TCP_NODELAY, headers and body apart (cpp-httplib). Default false. */
+  nagle?: boolean;
 }
 
 export interface EmbeddingStandin extends RunningStandin {
   setLoading(loading: boolean): void;
-}
-
-const ERROR_TYPES: Record<number, string> = {
-  400: 'invalid_request_error', 401: 'authentication_error', 403: 'permission_error', 404: 'not_found_error',
-  500: 'server_error', 501: 'not_supported_error', 503: 'unavailable_error',
-};
-
-export function llamaError(res: ServerResponse, status: number, message: string): void {
-  sendJson(res, status, { error: { code: status, message, type: ERROR_TYPES[status] ?? 'server_error' } });
 }
 
 export async function startEmbeddingStandin(opts: EmbeddingStandinOptions = {}): Promise<EmbeddingStandin> {
@@ -93,6 +92,10 @@ export async function startEmbeddingStandin(opts: EmbeddingStandinOptions = {}):
     if (!texts) return llamaError(res, 400, '"input" must be a string, a list of strings or a list of tokens');
     if (texts.length === 0) return llamaError(res, 500, 'input is empty');
     if (texts.some((t) => t.trim() === '')) return llamaError(res, 400, 'Input content cannot be empty');
+    const batch = opts.batchTokens ?? 0;
+    if (batch > 0 && texts.some((t) => countTokens(t) + 2 > batch)) {
+      return llamaError(res, 500, 'input is too large to process. increase the physical batch size');
+    }
     const vectors = texts.map((t) => featureVector(t, dims));
     embedded += texts.length;
     if (!(await sleep((opts.latencyMs ?? 0) + ctx.extraMs - (performance.now() - t0), ctx.signal))) return;
@@ -114,6 +117,7 @@ export async function startEmbeddingStandin(opts: EmbeddingStandinOptions = {}):
     name: 'embedding',
     host: opts.host,
     port: opts.port,
+    nagle: opts.nagle,
     isWorkRoute: (method, path) => method === 'POST' && ['/v1/embeddings', '/embedding', '/embeddings'].includes(path),
     errorResponse: (res, status, _path, message) => llamaError(res, status, message),
     async handle(ctx) {

@@ -77,6 +77,13 @@ export interface OpenJTalkOptions {
   signal?: AbortSignal;
   /** Speech rate (Open JTalk `-r`), 1 = the voice's own. */
   speed?: number;
+  /** Pitch shift in semitones (Open JTalk `-fm`), 0 = the voice's own. */
+  pitchSemitones?: number;
+  /**
+   * Frequency-warping all-pass constant (Open JTalk `-a`; the nitech voice's own is 0.55). Lower
+   * moves the formants up (a shorter vocal tract), higher moves them down.
+   */
+  allPass?: number;
   config?: OpenJTalkConfig;
 }
 
@@ -170,7 +177,10 @@ async function runPiece(
   const [input, wav, trace] = [`${base}.txt`, `${base}.wav`, `${base}.trace`];
   await writeFile(input, `${text}\n`, 'utf8');
   const speed = Math.min(4, Math.max(0.25, opts.speed ?? 1));
-  const args = ['-x', config.dictionary, '-m', config.voice, '-r', speed.toFixed(3), '-ow', wav, '-ot', trace, input];
+  const args = ['-x', config.dictionary, '-m', config.voice, '-r', speed.toFixed(3), '-ow', wav, '-ot', trace];
+  if (opts.pitchSemitones) args.push('-fm', Math.min(24, Math.max(-24, opts.pitchSemitones)).toFixed(2));
+  if (opts.allPass !== undefined) args.push('-a', Math.min(0.95, Math.max(0, opts.allPass)).toFixed(3));
+  args.push(input);
   await runBinary(config.binary, args, opts.signal);
   const decoded = decodeWavMono(await readFile(wav));
   return { sampleRate: decoded.sampleRate, pcm: decoded.pcm, labels: parseTraceLabels(await readFile(trace, 'utf8')) };

@@ -4,6 +4,16 @@ export interface TtsRequestBody {
   format: 'wav' | 'pcm' | 'mp3' | 'opus';
   streaming: boolean;
   referenceId: string | null;
+  repetitionPenalty: number | null;
+}
+
+/** Voice ids S2-era servers accept (S1 takes any string). */
+export const S2_VOICE_ID = /^[A-Za-z0-9_ -]+$/;
+
+/** The 422 item for a reference_id an S2 server refuses, or undefined. */
+export function s2VoiceIdError(referenceId: string | null): FieldError | undefined {
+  if (referenceId === null || S2_VOICE_ID.test(referenceId)) return undefined;
+  return err('reference_id', 'string_pattern_mismatch', `String should match pattern '${S2_VOICE_ID.source}'`, referenceId);
 }
 
 export interface FieldError {
@@ -69,6 +79,7 @@ export function validateTtsBody(body: unknown): TtsRequestBody | FieldError[] {
     format: (b['format'] as TtsRequestBody['format'] | undefined) ?? 'wav',
     streaming: (b['streaming'] as boolean | undefined) ?? false,
     referenceId: (b['reference_id'] as string | null | undefined) ?? null,
+    repetitionPenalty: (b['repetition_penalty'] as number | undefined) ?? null,
   };
 }
 

@@ -9,7 +9,7 @@ import { serveStandin } from '../common/standin-server.ts';
 import type { RequestContext, RunningStandin } from '../common/standin-server.ts';
 import { splitSentences } from '../engines/espeak.ts';
 import { synthesizeSpeech, type SpeechEngine } from '../engines/speech.ts';
-import { coerceFormFields, validateTtsBody } from './request.ts';
+import { coerceFormFields, s2VoiceIdError, validateTtsBody } from './request.ts';
 import type { TtsRequestBody } from './request.ts';
 
 export const FISH_SAMPLE_RATE = 44_100;
@@ -29,6 +29,19 @@ export interface FishSpeechStandinOptions {
   blockHealthDuringSynthesis?: boolean;
   /** Streaming sends one burst per sentence (fish-speech 1.5.x) instead of one at the end (S1). */
   burstPerSentence?: boolean;
+  /**
+   * The generation thread has no abort check: a cancelled request keeps it busy until its text
+   * is done, and the next request waits (observed in S1 and S2 source). Default false.
+   */
+  uncancellable?: boolean;
+  /**
+   * A failure after the 200 closes the socket mid-body (the real server never ends such a stream
+   * cleanly), and `repetition_penalty` >= 2 fails in the generator's assertion (< 2) although the
+   * schema allows 2. Default false: a failure ends the stream cleanly, 2 is accepted.
+   */
+  realFailures?: boolean;
+  /** `s2`: reference_id must match ^[A-Za-z0-9_ -]+$ (422 otherwise). Default `s1` (any string). */
+  voiceIds?: 's1' | 's2';
 }
 
 export interface FishSpeechStandin extends RunningStandin {
@@ -51,6 +64,8 @@ export async function startFishSpeechStandin(opts: FishSpeechStandinOptions = {}
   let syntheses = 0;
   let lastComputeMs = 0;
   const engineRuns: Record<SpeechEngine, number> = { open_jtalk: 0, 'espeak-ng': 0 };
+  let failures = 0;
+  let abandoned = 0;
 
   function authorised(ctx: RequestContext): boolean {
     if (!opts.apiKey) return true;
@@ -95,6 +110,8 @@ export async function startFishSpeechStandin(opts: FishSpeechStandinOptions = {}
     }
     const v = validateTtsBody(body);
     if (Array.isArray(v)) return sendJson(res, 422, v);
+    const voiceIdError = opts.voiceIds === 's2' ? s2VoiceIdError(v.referenceId) : undefined;
+    if (voiceIdError) return sendJson(res, 422, [voiceIdError]);
     if (v.streaming && v.format !== 'wav') return httpError(res, 400, 'Streaming only supports WAV format');
     const max = opts.maxTextLength ?? 0;
     if (max > 0 && v.text.length > max) return httpError(res, 400, `Text is too long, max length is ${max}`);
@@ -104,35 +121,53 @@ export async function startFishSpeechStandin(opts: FishSpeechStandinOptions = {}
       res.writeHead(200, { 'Content-Type': 'audio/wav', ...disposition });
       res.flushHeaders();
     }
-    await mutex.run(() => (ctx.signal.aborted ? undefined : generate(ctx, v, disposition)));
+    await mutex.run(() => (ctx.signal.aborted && !opts.uncancellable ? undefined : generate(ctx, v, disposition)));
+  }
+
+  /** A failure during generation: a 500 before the headers; after them a clean end, or a cut like the real server. */
+  function fail(ctx: RequestContext, v: TtsRequestBody, message: string): void {
+    if (!v.streaming) return httpError(ctx.res, 500, message);
+    if (opts.realFailures) ctx.res.destroy();
+    else ctx.res.end();
   }
 
   async function generate(ctx: RequestContext, v: TtsRequestBody, disposition: Record<string, string>): Promise<void> {
-    const { res, signal } = ctx;
+    const { res } = ctx;
+    // uncancellable: the work runs to the end of the text; only the writes stop for a gone client
+    const signal = opts.uncancellable ? undefined : ctx.signal;
     const t0 = mutex.serviceStart(ctx.arrivedAt);
+    if (opts.realFailures && (v.repetitionPenalty ?? 0) >= 2) {
+      failures++;
+      return fail(ctx, v, 'AssertionError: repetition_penalty must be < 2');
+    }
     const pieces = v.streaming && burstPerSentence ? splitSentences(v.text) : [v.text];
     const all: Int16Array[] = [];
     let charsDone = 0;
     for (const piece of pieces) {
       let pcm: Int16Array;
       try {
-        const speech = await synthesizeSpeech(piece, { sampleRate: FISH_SAMPLE_RATE, signal });
+        const speech = await synthesizeSpeech(piece, { sampleRate: FISH_SAMPLE_RATE, ...(signal ? { signal } : {}) });
         pcm = speech.pcm;
         syntheses++;
         for (const e of speech.engines) engineRuns[e]++;
         lastComputeMs = speech.computeMs;
       } catch (e) {
-        if (signal.aborted) return;
-        if (v.streaming) return void res.end();
-        return httpError(res, 500, e instanceof Error ? e.message : String(e));
+        if (ctx.signal.aborted) return;
+        failures++;
+        return fail(ctx, v, e instanceof Error ? e.message : String(e));
       }
       charsDone += piece.length;
       const due = (opts.firstByteMs ?? 0) + (opts.msPerChar ?? 0) * charsDone + ctx.extraMs;
-      if (!(await sleep(due - (performance.now() - t0), signal))) return;
+      if (!(await sleep(due - (performance.now() - t0), signal)) || ctx.signal.aborted) {
+        if (signal) return;
+        abandoned++;
+        continue;
+      }
       if (v.streaming) {
         if (pcm.length > 0) res.write(pcmToBytes(pcm));
       } else all.push(pcm);
     }
+    if (ctx.signal.aborted) return;
     if (v.streaming) return void res.end();
     const pcm = concatPcm(all);
     if (pcm.length === 0) return httpError(res, 500, 'No audio generated, please check the input text.');
@@ -167,7 +202,7 @@ export async function startFishSpeechStandin(opts: FishSpeechStandinOptions = {}
       if (typeof body['blockHealthDuringSynthesis'] === 'boolean') blockHealth = body['blockHealthDuringSynthesis'];
       if (typeof body['burstPerSentence'] === 'boolean') burstPerSentence = body['burstPerSentence'];
     },
-    extraStats: () => ({ syntheses, queued: mutex.queued, lastComputeMs, openJTalkRuns: engineRuns.open_jtalk, espeakRuns: engineRuns['espeak-ng'] }),
+    extraStats: () => ({ syntheses, queued: mutex.queued, lastComputeMs, openJTalkRuns: engineRuns.open_jtalk, espeakRuns: engineRuns['espeak-ng'], failures, abandoned }),
   }).then((running) => ({ ...running, setBlockHealthDuringSynthesis: (on: boolean) => void (blockHealth = on) }));
 }
 

@@ -31,6 +31,14 @@ export interface WhisperStandinOptions {
    * benchmark bounds it; the app's embedded default does not.
    */
   maxActiveHmms?: number;
+  /**
+   * whisper-server notices a closed connection only at its next abort checkpoint: an aborted
+   * request keeps the single worker busy until this long after its processing started (observed:
+   * the next request took ~1.1 s instead of ~0.2 s). 0 = drop aborted work at once. Default 0.
+   */
+  abortCheckpointMs?: number;
+  /** Write without TCP_NODELAY, headers and body apart (cpp-httplib). Default false. */
+  nagle?: boolean;
 }
 
 export interface WhisperStandin extends RunningStandin {
@@ -60,6 +68,15 @@ export async function startWhisperStandin(opts: WhisperStandinOptions = {}): Pro
   const mutex = new Mutex();
   let reloading = false;
   let lastComputeMs = 0;
+  let lateAborts = 0;
+
+  /** An aborted request holds the worker until its abort checkpoint. */
+  async function abandon(startedAt: number): Promise<void> {
+    const checkpoint = opts.abortCheckpointMs ?? 0;
+    if (checkpoint <= 0) return;
+    lateAborts++;
+    await sleep(startedAt + checkpoint - performance.now());
+  }
 
   function invalid(res: ServerResponse): void {
     send(res, 400, 'Invalid request', 'text/plain', COMMON_HEADERS);
@@ -93,8 +110,8 @@ export async function startWhisperStandin(opts: WhisperStandinOptions = {}): Pro
     const format = field(parts, 'response_format') ?? 'json';
     const language = field(parts, 'language');
     await mutex.run(async () => {
-      if (ctx.signal.aborted) return; // whisper.cpp abandons work for a closed connection
       const t0 = mutex.serviceStart(ctx.arrivedAt);
+      if (ctx.signal.aborted) return abandon(t0);
       let result;
       try {
         result = await recognizer.recognize(pcm);
@@ -103,7 +120,7 @@ export async function startWhisperStandin(opts: WhisperStandinOptions = {}): Pro
       }
       lastComputeMs = result.computeMs;
       const wait = (opts.latencyMs ?? 0) + ctx.extraMs - (performance.now() - t0);
-      if (!(await sleep(wait, ctx.signal))) return;
+      if (!(await sleep(wait, ctx.signal))) return abandon(t0);
       const headers = { ...COMMON_HEADERS, 'X-Standin-Compute-Ms': result.computeMs.toFixed(1) };
       const duration = pcm.length / 16_000;
       if (format === 'text') return send(res, 200, transcriptText(result), 'text/html; charset=utf-8', headers);
@@ -128,6 +145,7 @@ export async function startWhisperStandin(opts: WhisperStandinOptions = {}): Pro
     name: 'whisper',
     host: opts.host,
     port: opts.port,
+    nagle: opts.nagle,
     isWorkRoute: (method, path) => method === 'POST' && path === inferencePath,
     errorResponse(res, status, path, message) {
       if (status === 400) return invalid(res);
@@ -166,6 +184,7 @@ export async function startWhisperStandin(opts: WhisperStandinOptions = {}): Pro
       incrementalDecodes: recognizer.incrementalDecodes,
       queued: mutex.queued,
       lastComputeMs,
+      lateAborts,
     }),
     onClose: () => recognizer.close(),
   }).catch(async (err: unknown) => {
