@@ -106,13 +106,15 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     const port = await listen(server, config.PORT, config.HOST);
     const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`;
     logger.info({ url, is_mock: isMock, db: engine.log.backend, index_loaded: engine.retriever.loaded, default_language: languages.defaultLanguage }, 'app listening');
-    const close = async (): Promise<void> => {
-      server.close(); // no new connections; upgraded sockets are the sessions'
-      await sessions.closeAll();
-      await stopUpgrades();
-      server.closeAllConnections();
-      await cleanups.run();
-    };
+    let closing: Promise<void> | null = null;
+    const close = (): Promise<void> =>
+      (closing ??= (async () => {
+        server.close(); // no new connections; upgraded sockets are the sessions'
+        await sessions.closeAll();
+        await stopUpgrades();
+        server.closeAllConnections();
+        await cleanups.run();
+      })());
     return { config, server, url, metrics, sessions, standins, languages, logger, close };
   } catch (error) {
     await cleanups.run();
