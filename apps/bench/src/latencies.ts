@@ -39,12 +39,18 @@ export interface TurnShape {
    * requested before then was still being transcribed (provider time, not ours).
    */
   settledMs: number;
+  /**
+   * The end-of-turn silence the server waited for this turn, when an end-of-turn policy may end
+   * a turn sooner than `endpointMs` (at most `endpointMs`); undefined: `endpointMs`.
+   */
+  endpointMs?: number;
 }
 
 /** End of speech -> final transcript at best: the endpoint, plus what of the STT is left by then. */
 export function idealFinalMs(l: BenchLatencies, shape: TurnShape): number {
-  const sttAfterEndpoint = shape.transcriptEarly ? Math.max(0, shape.finalAudioReadyMs + l.sttMs - l.endpointMs) : l.sttMs;
-  return l.endpointMs + sttAfterEndpoint;
+  const endpointMs = Math.min(l.endpointMs, shape.endpointMs ?? l.endpointMs);
+  const sttAfterEndpoint = shape.transcriptEarly ? Math.max(0, shape.finalAudioReadyMs + l.sttMs - endpointMs) : l.sttMs;
+  return endpointMs + sttAfterEndpoint;
 }
 
 /**

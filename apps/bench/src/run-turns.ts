@@ -83,7 +83,9 @@ export async function runTurn(client: VoiceClient, clip: SpeechClip, l: BenchLat
       .filter((e) => e.message.turn_id === final.message.turn_id && e.at <= final.at)
       .map((e) => e.at - speechEndAt);
     const settledMs = Math.max(PARTIAL_SILENCE_MS, ...partialsAfterEnd);
-    const shape: TurnShape = { retrieval, retrievalEarly, transcriptEarly, finalAudioReadyMs: PARTIAL_SILENCE_MS, preemptive, settledMs };
+    // An end-of-turn policy may end a turn before the configured silence: the ideal waits what the server waited.
+    const endpointMs = metrics.message.stages.endpoint_ms ?? undefined;
+    const shape: TurnShape = { retrieval, retrievalEarly, transcriptEarly, finalAudioReadyMs: PARTIAL_SILENCE_MS, preemptive, settledMs, ...(endpointMs === undefined ? {} : { endpointMs }) };
     const ideal = idealTtsStartMs(l, tokens, ttsStart.message.text.length, shape);
     const ttsStartMs = ttsStart.at - speechEndAt;
     const trueEnd = (startSeq * MIC_PACKET_MS) + 400 + speechEndMs(clip.pcm);
