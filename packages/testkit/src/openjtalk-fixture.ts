@@ -21,6 +21,9 @@ export interface JapaneseFixtureOptions {
   /** Output rate; Open JTalk's own 48 kHz by default. */
   sampleRate?: number;
   speed?: number;
+  /** Another voice from the same model: pitch (semitones) and formant warp (all-pass constant). */
+  pitchSemitones?: number;
+  allPass?: number;
   /** Where made fixtures are kept between runs; VA_FIXTURE_CACHE or the OS temp dir by default. */
   cacheDir?: string;
 }
@@ -41,7 +44,8 @@ function defaultCacheDir(): string {
 export async function japaneseSpeech(text: string, opts: JapaneseFixtureOptions = {}): Promise<JapaneseSpeechFixture> {
   const config = openJTalkConfigFromEnv();
   const speed = opts.speed ?? 1;
-  const key = createHash('sha256').update(JSON.stringify([text, speed, config.voice])).digest('hex').slice(0, 24);
+  const variant = { pitchSemitones: opts.pitchSemitones ?? 0, allPass: opts.allPass };
+  const key = createHash('sha256').update(JSON.stringify([text, speed, config.voice, variant])).digest('hex').slice(0, 24);
   const dir = opts.cacheDir ?? defaultCacheDir();
   const wavPath = join(dir, `${key}.wav`);
   const labelPath = join(dir, `${key}.json`);
@@ -50,7 +54,7 @@ export async function japaneseSpeech(text: string, opts: JapaneseFixtureOptions 
     const wav = decodeWav(readFileSync(wavPath));
     native = { sampleRate: wav.sampleRate, pcm: wav.pcm, labels: JSON.parse(readFileSync(labelPath, 'utf8')) as PhonemeLabel[] };
   } else {
-    const made = await synthesizeJapanese(text, { speed, config });
+    const made = await synthesizeJapanese(text, { speed, config, ...variant });
     native = made;
     mkdirSync(dir, { recursive: true });
     writeAtomically(labelPath, JSON.stringify(made.labels));

@@ -12,6 +12,7 @@ import { activeExpression, currentWeights, type ExpressionState } from './expres
 import { idleMotion, type Euler, type IdlePose } from './idle-motion.ts';
 import {
   computeVowelWeights,
+  createSpeakerWarp,
   LIP_SYNC_SMOOTHING,
   mouthOpenness,
   smoothWeights,
@@ -46,6 +47,8 @@ export function createAvatarDriver(
   let freq: Uint8Array<ArrayBuffer> = new Uint8Array(0);
   let time: Float32Array<ArrayBuffer> = new Float32Array(0);
   let weights: VowelWeights = { ...ZERO_WEIGHTS };
+  // the avatar's voice: its formant scale is learnt while it speaks and kept
+  const speaker = createSpeakerWarp();
   let blink = initialBlinkState(random);
   let clock = 0;
   let lookAway = 0;
@@ -78,7 +81,7 @@ export function createAvatarDriver(
           timeData: time,
           sampleRate: analyser.context.sampleRate,
           fftSize: analyser.fftSize,
-        });
+        }, {}, speaker);
       }
       weights = smoothWeights(weights, target, dt, LIP_SYNC_SMOOTHING);
 

@@ -6,6 +6,7 @@
 import { AnalyserModel } from './analyser-model.ts';
 import {
   computeVowelWeights,
+  createSpeakerWarp,
   LIP_SYNC_SMOOTHING,
   mouthOpenness,
   smoothWeights,
@@ -78,12 +79,13 @@ export function scoreLipSync(
   const confusion = emptyConfusion();
   const score = { frames: 0, vowelFrames: 0, vowelCorrect: 0, closedFrames: 0, closedCorrect: 0 };
   let weights: VowelWeights = { ...ZERO_WEIGHTS };
+  const speaker = createSpeakerWarp();
   let li = 0;
   const duration = samples.length / sampleRate;
   for (let f = 1; f / fps <= duration; f++) {
     const t = f / fps;
     const frame = analyser.frameAt(Math.round(t * sampleRate));
-    const target = computeVowelWeights({ freqData: frame.bytes, timeData: frame.time, sampleRate, fftSize: analyser.fftSize });
+    const target = computeVowelWeights({ freqData: frame.bytes, timeData: frame.time, sampleRate, fftSize: analyser.fftSize }, {}, speaker);
     weights = smoothWeights(weights, target, 1 / fps, LIP_SYNC_SMOOTHING);
     while (li < labels.length && labels[li]!.end <= t) li++;
     const label = labels[li];

@@ -99,6 +99,21 @@ describe.runIf(hasJapaneseSpeechFixtures())('lip sync on Japanese speech with kn
     expect(total.closed).toBeGreaterThan(0.5);
   });
 
+  it.each([
+    ['higher voice: +8 semitones, formants up (all-pass 0.45)', 8, 0.45],
+    ['higher voice: +5 semitones, formants up (all-pass 0.50)', 5, 0.5],
+    ['lower voice: -3 semitones, formants down (all-pass 0.60)', -3, 0.6],
+  ] as const)('%s', async (name, pitchSemitones, allPass) => {
+    const scores: LipSyncScore[] = [];
+    for (const text of HELD_OUT_TEXTS) {
+      const speech = await japaneseSpeech(text, { pitchSemitones, allPass });
+      scores.push(scoreLipSync(toFloat(speech.pcm), speech.sampleRate, speech.labels));
+    }
+    const total = sum(scores);
+    console.log(`LIP_SYNC_JA ${JSON.stringify({ set: name, ...total })}`);
+    expect(total.agreement).toBeGreaterThanOrEqual(0.7);
+  });
+
   it('keeps agreeing when the speech is 12 dB quieter', async () => {
     const scores: LipSyncScore[] = [];
     for (const text of JAPANESE_LIP_SYNC_TEXTS.slice(0, 4)) {

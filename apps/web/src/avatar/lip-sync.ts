@@ -12,7 +12,9 @@
  * Checked against Japanese speech with known phoneme timing in lip-sync-japanese.test.ts (frame
  * agreement on the five vowels and closed lips on silence / ん / m / b / p).
  */
-import { profileFromDb, profileFromTime, shapeDistances, type MouthShape } from './vowel-profile.ts';
+import { adaptWarp, profileFromDb, shapeDistances, spectrumFromTime, type MouthShape, type SpeakerWarp } from './vowel-profile.ts';
+
+export { createSpeakerWarp, type SpeakerWarp } from './vowel-profile.ts';
 
 export interface VowelWeights {
   aa: number;
@@ -84,13 +86,15 @@ function scoresFrom(distances: Map<MouthShape, number>): VowelWeights {
  * With time-domain data (what the page has): the spectral envelope of the last ~21 ms picks the
  * nearest vowel or the nasal/closed-lip murmur (mouth shut), the last ~10 ms set how far it opens.
  */
-function weightsFromTime(timeData: Float32Array, sampleRate: number, opts: LipSyncOptions): VowelWeights | undefined {
-  const profile = profileFromTime(timeData, sampleRate);
-  if (!profile) return undefined;
+function weightsFromTime(timeData: Float32Array, sampleRate: number, opts: LipSyncOptions, speaker?: SpeakerWarp): VowelWeights | undefined {
+  const spectrum = spectrumFromTime(timeData, sampleRate);
+  if (!spectrum) return undefined;
   const floor = opts.noiseFloor ?? 0.25;
   const full = opts.fullLevel ?? 0.58;
   const open = clamp01((recentLevel(timeData, sampleRate) - floor) / (full - floor));
   if (open <= 0) return { ...ZERO_WEIGHTS };
+  const warp = speaker ? adaptWarp(speaker, spectrum) : 1;
+  const profile = profileFromDb(spectrum.db, spectrum.bins, spectrum.binHz, warp);
   // a murmur has its energy below 500 Hz; anything else is a vowel shape
   const murmurPossible = profile[0] === 0 || profile[1] === 0;
   const distances = shapeDistances(profile, murmurPossible ? [...VOWELS, 'closed'] : VOWELS);
@@ -99,11 +103,15 @@ function weightsFromTime(timeData: Float32Array, sampleRate: number, opts: LipSy
   return blendTopTwo(scoresFrom(distances), open);
 }
 
-export function computeVowelWeights(input: LipSyncInput, opts: LipSyncOptions = {}): VowelWeights {
+/**
+ * `speaker` (from createSpeakerWarp, kept across frames) lets the vowel templates follow the voice's
+ * formant scale (a higher or lower voice than the templates'); without it the templates are used as they are.
+ */
+export function computeVowelWeights(input: LipSyncInput, opts: LipSyncOptions = {}, speaker?: SpeakerWarp): VowelWeights {
   const { freqData, sampleRate, fftSize } = input;
   const bins = freqData.length;
   if (bins < 8 || !(sampleRate > 0) || !(fftSize > 0)) return { ...ZERO_WEIGHTS };
-  const fromTime = input.timeData ? weightsFromTime(input.timeData, sampleRate, opts) : undefined;
+  const fromTime = input.timeData ? weightsFromTime(input.timeData, sampleRate, opts, speaker) : undefined;
   if (fromTime) return fromTime;
 
   // Frequency data only: loudness from the band levels, shape from the analyser's own spectrum.

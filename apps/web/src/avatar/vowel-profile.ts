@@ -25,12 +25,15 @@ export const SHAPE_TEMPLATES: Readonly<Record<MouthShape, readonly number[]>> = 
   closed: [0, -9, -23, -26, -30, -39, -44, -45, -39, -42, -49, -50, -50],
 };
 
-/** Band profile from a dB spectrum whose bin k is at k * binHz. */
-export function profileFromDb(db: (k: number) => number, bins: number, binHz: number): number[] {
+/**
+ * Band profile from a dB spectrum whose bin k is at k * binHz. `warp` scales the band edges: a voice
+ * whose formants sit `warp` times higher than the templates' (a shorter vocal tract) matches them.
+ */
+export function profileFromDb(db: (k: number) => number, bins: number, binHz: number, warp = 1): number[] {
   const out: number[] = [];
   for (let b = 0; b + 1 < PROFILE_EDGES_HZ.length; b++) {
-    const lo = Math.floor(PROFILE_EDGES_HZ[b]! / binHz);
-    const hi = Math.min(bins - 1, Math.ceil(PROFILE_EDGES_HZ[b + 1]! / binHz));
+    const lo = Math.floor((PROFILE_EDGES_HZ[b]! * warp) / binHz);
+    const hi = Math.min(bins - 1, Math.ceil((PROFILE_EDGES_HZ[b + 1]! * warp) / binHz));
     let sum = 0;
     for (let k = lo; k <= hi; k++) sum += db(k);
     out.push(hi >= lo ? sum / (hi - lo + 1) : -200);
@@ -55,8 +58,14 @@ function hann(n: number): Float64Array {
   return w;
 }
 
-/** Profile of the most recent ~21 ms of `time` (a short window: recent, and smooth over harmonics). */
-export function profileFromTime(time: Float32Array, sampleRate: number): number[] | undefined {
+export interface ShortSpectrum {
+  db: (k: number) => number;
+  bins: number;
+  binHz: number;
+}
+
+/** dB spectrum of the most recent ~21 ms of `time` (a short window: recent, and smooth over harmonics). */
+export function spectrumFromTime(time: Float32Array, sampleRate: number): ShortSpectrum | undefined {
   const n = shortWindowSize(sampleRate, time.length);
   if (n < 64) return undefined;
   const re = new Float64Array(n);
@@ -68,7 +77,33 @@ export function profileFromTime(time: Float32Array, sampleRate: number): number[
     re[i] = (Number.isFinite(v) ? v : 0) * w[i]!;
   }
   fft(re, im);
-  return profileFromDb((k) => 20 * Math.log10(Math.hypot(re[k]!, im[k]!) / n + 1e-9), n / 2 + 1, sampleRate / n);
+  const db = new Float64Array(n / 2 + 1).map((_, k) => 20 * Math.log10(Math.hypot(re[k]!, im[k]!) / n + 1e-9));
+  return { db: (k) => db[k] ?? -180, bins: db.length, binHz: sampleRate / n };
+}
+
+/** Formant scale factors tried for a voice (0.85: a longer vocal tract .. 1.26: a shorter one). */
+export const SPEAKER_WARPS = [0.85, 0.92, 1, 1.08, 1.17, 1.26] as const;
+
+/**
+ * Which formant scale fits the voice being heard: a running average, per warp, of how near the
+ * nearest vowel template was. Kept by the caller across frames (one per voice / session).
+ */
+export interface SpeakerWarp {
+  fit: number[] | null;
+}
+
+export function createSpeakerWarp(): SpeakerWarp {
+  return { fit: null };
+}
+
+/** Updates `state` with this voiced frame and returns the warp that fits the voice best so far. */
+export function adaptWarp(state: SpeakerWarp, spectrum: ShortSpectrum): number {
+  const vowels: MouthShape[] = ['aa', 'ih', 'ou', 'ee', 'oh'];
+  const now = SPEAKER_WARPS.map((w) => Math.min(...shapeDistances(profileFromDb(spectrum.db, spectrum.bins, spectrum.binHz, w), vowels).values()));
+  state.fit = state.fit ? state.fit.map((f, i) => 0.97 * f + 0.03 * now[i]!) : now;
+  let best = 0;
+  for (let i = 1; i < state.fit.length; i++) if (state.fit[i]! < state.fit[best]!) best = i;
+  return SPEAKER_WARPS[best]!;
 }
 
 /** Mean squared distance (dB²) of a profile to each shape's template. */
