@@ -59,6 +59,13 @@ export const providerConfigSchema = z
     model: optionalString,
     api_key: optionalString,
     timeouts: timeoutsSchema.optional(),
+    /**
+     * The server writes without TCP_NODELAY (cpp-httplib: whisper-server, llama-server): each request
+     * goes on a fresh connection (opened ahead) instead of a pooled one, which would cost ~40 ms.
+     * Default: true for whisper-cpp and openai-embeddings, detected for openai-chat (llama-server
+     * answers `/props`), false otherwise. `npm run doctor` measures both.
+     */
+    nagle: boolish.optional(),
     options: z.record(z.string(), z.unknown()).optional(),
   })
   .strict();

@@ -19,15 +19,21 @@ export interface Endpoint {
   apiKey: string | undefined;
   timeouts: ResolvedTimeouts;
   logger: Logger | undefined;
+  /** The server writes without TCP_NODELAY: each request on a fresh connection (see config `nagle`). */
+  fresh: boolean;
+  /** True when `nagle` was configured (then detection does not override it). */
+  freshConfigured: boolean;
 }
 
-export function endpointOf(provider: string, config: ParsedProviderConfig, timeouts: ResolvedTimeouts, logger: Logger | undefined): Endpoint {
+export function endpointOf(provider: string, config: ParsedProviderConfig, timeouts: ResolvedTimeouts, logger: Logger | undefined, nagleByDefault = false): Endpoint {
   return {
     provider,
     baseUrl: config.base_url,
     apiKey: config.api_key,
     timeouts,
     logger: logger?.child({ provider }),
+    fresh: config.nagle ?? nagleByDefault,
+    freshConfigured: config.nagle !== undefined,
   };
 }
 
@@ -54,6 +60,7 @@ export function post(ep: Endpoint, path: string, body: { json: unknown } | Multi
         ...(o.auth === false ? {} : bearer(ep.apiKey)),
       },
       body: isJson ? JSON.stringify(body.json) : body.body,
+      fresh: ep.fresh,
     },
     timeouts: ep.timeouts,
     signal: o.signal,
@@ -113,5 +120,6 @@ export function healthOf(ep: Endpoint, path: string, timeoutMs: number, o: { aut
       timeoutMs,
       headers: o.auth === false ? {} : bearer(ep.apiKey),
       signal,
+      fresh: ep.fresh,
     });
 }

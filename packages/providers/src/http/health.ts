@@ -9,6 +9,8 @@ export interface ProbeOptions {
   signal?: AbortSignal | undefined;
   /** Called on a 404: returns another URL to try (NIM ready path -> plain vLLM `/health`). */
   fallbackOn404?: string | undefined;
+  /** A fresh connection per request (servers without TCP_NODELAY). */
+  fresh?: boolean | undefined;
 }
 
 /** GET a readiness URL: 200 = ok; any other status, refusal or timeout = not ok, with a detail. */
@@ -20,7 +22,7 @@ export async function probeHealth(opts: ProbeOptions): Promise<ProviderHealth> {
   // Same keep-alive pool as the adapters: a probe at start-up (and each /ready) leaves a warm
   // connection, so the first real request does not pay for connecting (TLS to a remote server).
   const get = async (url: string): Promise<{ status: number }> => {
-    const res = await httpRequest(url, { method: 'GET', headers: opts.headers ?? {} }, signal);
+    const res = await httpRequest(url, { method: 'GET', headers: opts.headers ?? {}, fresh: opts.fresh }, signal);
     await res.arrayBuffer().catch(() => undefined);
     return res;
   };

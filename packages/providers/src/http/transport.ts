@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import net from 'node:net';
 
 /**
  * The HTTP client under every adapter: node:http(s) on keep-alive agents. It replaces global
@@ -14,6 +15,13 @@ export interface HttpRequestInit {
   body?: string | Uint8Array | undefined;
   /** Limit on opening a new TCP connection (a pooled one needs none); fails with code ECONNECT_TIMEOUT. */
   connectTimeoutMs?: number | undefined;
+  /**
+   * One connection per request (`Connection: close`), for servers that write without TCP_NODELAY
+   * (cpp-httplib: whisper-server, llama-server), where a reused connection costs ~40 ms per small
+   * response (Nagle waits for our delayed ACK). A spare connection is opened ahead, so the
+   * request does not wait for a connect either.
+   */
+  fresh?: boolean | undefined;
 }
 
 export interface HttpResponse {
@@ -32,6 +40,53 @@ const agents = {
   'http:': new http.Agent({ keepAlive: true, keepAliveMsecs: 10_000, maxFreeSockets: 16, scheduling: 'lifo' }),
   'https:': new https.Agent({ keepAlive: true, keepAliveMsecs: 10_000, maxFreeSockets: 16, scheduling: 'lifo' }),
 };
+
+/** Sockets handed out as spares: a reset before any response on one is retried like a reused socket's. */
+const spareSockets = new WeakSet<net.Socket>();
+
+/** A spare is dropped after this long unused: cpp-httplib closes an idle connection after 5 s. */
+const SPARE_MAX_IDLE_MS = 3000;
+
+/**
+ * Connection per request, with one connection per host opened ahead of need (a fresh connection
+ * starts in quick-ACK mode, so a server's split header/body writes are not held by Nagle).
+ */
+class SpareAgent extends http.Agent {
+  readonly #spares = new Map<string, { socket: net.Socket; at: number }>();
+  constructor() {
+    super({ keepAlive: false });
+  }
+
+  override createConnection(options: net.TcpNetConnectOpts): net.Socket {
+    const key = `${options.host ?? ''}:${options.port ?? ''}`;
+    const spare = this.#spares.get(key);
+    this.#spares.delete(key);
+    let socket: net.Socket;
+    if (spare && !spare.socket.destroyed && performance.now() - spare.at < SPARE_MAX_IDLE_MS) {
+      socket = spare.socket;
+      socket.removeAllListeners('error');
+      socket.ref();
+      spareSockets.add(socket);
+    } else {
+      spare?.socket.destroy();
+      socket = net.connect(options);
+    }
+    this.#refill(key, options);
+    return socket;
+  }
+
+  #refill(key: string, options: net.TcpNetConnectOpts): void {
+    const socket = net.connect(options);
+    socket.setNoDelay(true);
+    socket.unref();
+    socket.on('error', () => this.#spares.delete(key));
+    socket.on('close', () => {
+      if (this.#spares.get(key)?.socket === socket) this.#spares.delete(key);
+    });
+    this.#spares.set(key, { socket, at: performance.now() });
+  }
+}
+const freshAgents = { 'http:': new SpareAgent(), 'https:': new https.Agent({ keepAlive: false }) };
 const USER_AGENT = 'voice-avatar/1 (node)';
 
 class NodeResponse implements HttpResponse {
@@ -92,7 +147,8 @@ function once(url: URL, init: HttpRequestInit, signal: AbortSignal | undefined, 
     const mod = url.protocol === 'https:' ? https : http;
     const headers: Record<string, string> = { 'user-agent': USER_AGENT, ...(init.headers ?? {}) };
     if (body !== undefined) headers['content-length'] = String(body.byteLength);
-    const req = mod.request(url, { method: init.method, headers, agent: agents[url.protocol as 'http:' | 'https:'] });
+    const pool = init.fresh ? freshAgents : agents;
+    const req = mod.request(url, { method: init.method, headers, agent: pool[url.protocol as 'http:' | 'https:'] });
     let response: http.IncomingMessage | undefined;
     const onAbort = () => {
       if (response?.complete) return; // read to the end: the socket is back in the pool, leave it
@@ -111,7 +167,7 @@ function once(url: URL, init: HttpRequestInit, signal: AbortSignal | undefined, 
     });
     req.on('error', (err) => {
       if (!response) detach();
-      reject(Object.assign(err, { reusedSocket: req.reusedSocket }));
+      reject(Object.assign(err, { reusedSocket: req.reusedSocket || (req.socket !== null && spareSockets.has(req.socket)) }));
     });
     req.on('socket', (socket) => {
       if (!init.connectTimeoutMs || !socket.connecting) return;

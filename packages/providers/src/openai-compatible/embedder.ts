@@ -45,7 +45,7 @@ export function l2normalize(v: Float32Array): Float32Array {
 }
 
 export function createOpenAiEmbedder(config: ParsedProviderConfig, timeouts: ResolvedTimeouts, deps: { logger?: Logger | undefined } = {}): Embedder {
-  const ep = endpointOf('embedding:openai-embeddings', config, timeouts, deps.logger);
+  const ep = endpointOf('embedding:openai-embeddings', config, timeouts, deps.logger, true);
   const { provider, baseUrl, logger } = ep;
   const opts = parseOptions(openAiEmbeddingsOptionsSchema, config.options, provider);
   const models = new ModelResolver({ provider, baseUrl, model: config.model, apiKey: config.api_key, timeoutMs: timeouts.firstByteMs });

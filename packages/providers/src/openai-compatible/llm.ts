@@ -62,6 +62,13 @@ export function createOpenAiChatLlm(config: ParsedProviderConfig, timeouts: Reso
   const context = new ContextLearner({ baseUrl, apiKey: config.api_key, configured: opts.context_tokens, timeoutMs: Math.min(timeouts.firstByteMs, 5000) });
   const stats: ThinkStats = { streams: 0, streamsWithThinking: 0, thoughtChars: 0 };
 
+  /** Learns the window; a llama-server (cpp-httplib, no TCP_NODELAY) also gets fresh connections. */
+  const learn = async (signal?: AbortSignal): Promise<ContextWindow | null> => {
+    const window = await context.learn(signal);
+    if (window?.llamaServer && !ep.freshConfigured) ep.fresh = true;
+    return window;
+  };
+
   const noThink = (model: string): boolean => (opts.no_think_suffix === 'auto' ? opts.disable_thinking && /qwen/i.test(model) : opts.no_think_suffix);
 
   const buildBody = (model: string, req: LlmRequest): Record<string, unknown> => {
@@ -111,9 +118,9 @@ export function createOpenAiChatLlm(config: ParsedProviderConfig, timeouts: Reso
     baseUrl,
     stream,
     health: healthOf(ep, opts.health_path, opts.health_timeout_ms, opts.health_path === '/health' ? {} : { fallbackOn404: '/health' }),
-    contextWindow: (signal) => context.learn(signal),
+    contextWindow: learn,
     fitPrompt: async (input) => {
-      const window = await context.learn(input.signal).catch(() => null);
+      const window = await learn(input.signal).catch(() => null);
       return fitToWindow(provider, window?.nCtx ?? null, input, input.maxTokens ?? opts.max_tokens);
     },
     thinkStats: () => ({ ...stats }),

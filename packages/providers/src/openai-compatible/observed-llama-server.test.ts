@@ -13,6 +13,9 @@ interface RawRequest {
   method: string;
   path: string;
   body: string;
+  /** Which connection it came on (numbered in accept order). */
+  conn: number;
+  head: string;
 }
 type Reply = { status: number; json: unknown } | { sse: string[] };
 
@@ -48,8 +51,10 @@ function write(socket: net.Socket, reply: Reply): void {
 async function startRaw(route: (req: RawRequest) => Reply): Promise<RawServer> {
   const requests: RawRequest[] = [];
   const sockets = new Set<net.Socket>();
+  let conns = 0;
   const server = net.createServer((socket) => {
     sockets.add(socket);
+    const conn = ++conns;
     socket.on('close', () => sockets.delete(socket));
     let buf = Buffer.alloc(0);
     socket.on('data', (d: Buffer) => {
@@ -61,10 +66,11 @@ async function startRaw(route: (req: RawRequest) => Reply): Promise<RawServer> {
         const len = Number(/content-length: *(\d+)/i.exec(head)?.[1] ?? 0);
         if (buf.length < end + 4 + len) return;
         const [method = '', path = ''] = head.split(' ');
-        const req = { method, path, body: buf.subarray(end + 4, end + 4 + len).toString() };
+        const req = { method, path, body: buf.subarray(end + 4, end + 4 + len).toString(), conn, head };
         buf = buf.subarray(end + 4 + len);
         requests.push(req);
         write(socket, route(req));
+        if (/connection: close/i.test(head)) socket.end();
       }
     });
     socket.on('error', () => undefined);
@@ -245,5 +251,32 @@ describe('thinking is verified', () => {
     expect(lastUser()).toBe('Hi');
     await drain(createLlm({ type: 'openai-chat', base_url: s.url, options: { no_think_suffix: false } }).stream(req('Hi')));
     expect(lastUser()).toBe('Hi');
+  });
+});
+
+describe('servers without TCP_NODELAY get a connection per request', () => {
+  const embeddingReply = (): Reply => ({ status: 200, json: { object: 'list', data: [{ object: 'embedding', index: 0, embedding: [0.6, 0.8] }] } });
+
+  it('embeddings (llama.cpp) default to nagle: a new connection each time, Connection: close; nagle: false pools', async () => {
+    const s = await startRaw(embeddingReply);
+    const fresh = createEmbedder({ type: 'openai-embeddings', base_url: s.url });
+    for (let i = 0; i < 3; i++) await fresh.embed(['hi']);
+    expect(new Set(s.requests.map((r) => r.conn)).size).toBe(3);
+    expect(s.requests.every((r) => /connection: close/i.test(r.head))).toBe(true);
+    const t = await startRaw(embeddingReply);
+    const pooled = createEmbedder({ type: 'openai-embeddings', base_url: t.url, nagle: 'false' });
+    for (let i = 0; i < 3; i++) await pooled.embed(['hi']);
+    expect(new Set(t.requests.map((r) => r.conn)).size).toBe(1);
+  });
+
+  it('an LLM found to be llama-server (GET /props answers) switches to a connection per request', async () => {
+    const s = await startRaw((r) =>
+      r.path === '/props' ? { status: 200, json: { default_generation_settings: { n_ctx: 4096 } } } : { sse: [chunk({ content: 'ok' }, 'stop'), DONE] },
+    );
+    const llm = createLlm({ type: 'openai-chat', base_url: s.url, model: 'm' });
+    await llm.contextWindow();
+    for (let i = 0; i < 3; i++) await drain(llm.stream(req()));
+    const chats = s.requests.filter((r) => r.path === '/v1/chat/completions');
+    expect(new Set(chats.map((r) => r.conn)).size).toBe(3);
   });
 });

@@ -40,7 +40,7 @@ export function whisperStatusError(provider: string, status: number, body: strin
 }
 
 export function createWhisperCppStt(config: ParsedProviderConfig, timeouts: ResolvedTimeouts, deps: { logger?: Logger | undefined } = {}): SttProvider {
-  const ep = endpointOf('stt:whisper-cpp', config, timeouts, deps.logger);
+  const ep = endpointOf('stt:whisper-cpp', config, timeouts, deps.logger, true);
   const { provider } = ep;
   const opts = parseOptions(whisperCppOptionsSchema, config.options, provider);
 
