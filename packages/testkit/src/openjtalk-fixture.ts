@@ -28,9 +28,16 @@ export interface JapaneseFixtureOptions {
   cacheDir?: string;
 }
 
-/** True when Open JTalk, its dictionary and its voice are installed (tests skip otherwise). */
-export function hasJapaneseSpeechFixtures(): boolean {
-  return hasOpenJTalk();
+/**
+ * True when Open JTalk, its dictionary and its voice are installed. Tests skip otherwise, except
+ * under `CI=true`, where a missing engine is an error (a skipped Japanese test must not pass CI).
+ */
+export function hasJapaneseSpeechFixtures(env: NodeJS.ProcessEnv = process.env): boolean {
+  if (hasOpenJTalk()) return true;
+  if (env['CI'] === 'true') {
+    throw new Error('Japanese speech fixtures missing: Open JTalk is not installed (Debian open-jtalk, open-jtalk-mecab-naist-jdic, hts-voice-nitech-jp-atr503-m001 from contrib; scripts/setup.sh does). CI=true makes this a failure instead of a skip.');
+  }
+  return false;
 }
 
 function defaultCacheDir(): string {

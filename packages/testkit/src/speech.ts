@@ -17,10 +17,10 @@ export interface SpeechClip {
  * except under `CI=true`, where a missing fixture is an error (a skipped end-to-end test must not
  * pass a CI run).
  */
-export function hasSpeechFixtures(env: NodeJS.ProcessEnv = process.env): boolean {
-  if (existsSync(join(SPHINX_TESTDATA, 'goforward.raw'))) return true;
+export function hasSpeechFixtures(env: NodeJS.ProcessEnv = process.env, dir = SPHINX_TESTDATA): boolean {
+  if (existsSync(join(dir, 'goforward.raw'))) return true;
   if (env['CI'] === 'true') {
-    throw new Error(`speech fixtures missing: ${SPHINX_TESTDATA}/goforward.raw not found; install the Debian package pocketsphinx-testdata (scripts/setup.sh does). CI=true makes this a failure instead of a skip.`);
+    throw new Error(`speech fixtures missing: ${dir}/goforward.raw not found; install the Debian package pocketsphinx-testdata (scripts/setup.sh does). CI=true makes this a failure instead of a skip.`);
   }
   return false;
 }

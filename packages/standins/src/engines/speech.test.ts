@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasOpenJTalk } from './openjtalk.ts';
+import { hasJapaneseSpeechFixtures } from '@va/testkit';
 import { scriptRuns, synthesizeSpeech } from './speech.ts';
 
 /** Share of 20 ms frames louder than -40 dBFS. */
@@ -29,7 +29,7 @@ describe('scriptRuns', () => {
   });
 });
 
-describe.runIf(hasOpenJTalk() || process.env['CI'] === 'true')('synthesizeSpeech (Open JTalk for Japanese, espeak-ng for English)', () => {
+describe.runIf(hasJapaneseSpeechFixtures())('synthesizeSpeech (Open JTalk for Japanese, espeak-ng for English)', () => {
   it('speaks Japanese with Open JTalk at a natural rate (at most 0.3 s per character)', async () => {
     const text = '大人の入園料は 800 円、中学生以下は無料です。';
     const s = await synthesizeSpeech(text, { sampleRate: 44_100 });
