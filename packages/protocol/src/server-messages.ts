@@ -99,6 +99,18 @@ export const playbackClearMessage = z.object({
   reason: z.enum(['barge_in', 'interrupt', 'error']),
 });
 
+/**
+ * The user may be taking the turn: play the avatar's voice at `level` (0-1) of its volume until
+ * told otherwise; `level: 1` restores it (the speech was a backchannel such as うん / yeah, or the
+ * avatar's own echo). Sent within a VAD frame of the user's first sound; a real interruption
+ * follows with `playback.clear`.
+ */
+export const playbackDuckMessage = z.object({
+  type: z.literal('playback.duck'),
+  turn_id: turnId.nullable(),
+  level: z.number().min(0).max(1),
+});
+
 export const avatarEventMessage = z.object({
   type: z.literal('avatar_event'),
   turn_id: turnId.nullable(),
@@ -163,6 +175,7 @@ export const serverMessage = z.discriminatedUnion('type', [
   ttsStartMessage,
   ttsEndMessage,
   playbackClearMessage,
+  playbackDuckMessage,
   avatarEventMessage,
   turnMetricsMessage,
   errorMessage,

@@ -3,6 +3,7 @@ import type { EndpointEvent } from '../audio/endpointer.ts';
 import type { SessionDeps } from '../session/types.ts';
 import { MicInput, MIC_RATE } from './mic-input.ts';
 import { PARTIAL_SILENCE_MS, SttScheduler, type FinalTranscript } from './stt-scheduler.ts';
+import { endOfTurnSilenceMs } from './turn-end.ts';
 
 /** A final transcript with where its turn starts on the clock. */
 export interface HeardUtterance extends FinalTranscript {
@@ -13,8 +14,18 @@ export interface HeardUtterance extends FinalTranscript {
 }
 
 export interface ListenerEvents {
+  /** The VAD heard a first frame of possible speech (not yet confirmed: it may be a misfire). */
+  maybeSpeech?(): void;
+  /** Possible speech turned out too short to be speech. */
+  misfire?(): void;
+  /** A packet's 16 kHz audio and its arrival time. */
+  audio?(pcm16: Int16Array, arrivedAt: number): void;
+  /** The words of utterance `turnId` so far (each partial, then the final). */
+  words?(turnId: string, text: string): void;
   /** The VAD confirmed speech: a new utterance `turnId` begins at `atMs` of mic audio. */
   speechStart(turnId: string, atMs: number): void;
+  /** The utterance's speech ended (its final is on its way). */
+  speechEnd?(turnId: string): void;
   /** After each VAD frame while the user speaks: speech so far in this utterance (ms). */
   speaking(spokenMs: number): void;
   /**
@@ -40,16 +51,24 @@ export class Listener {
   private readonly stt: SttScheduler;
   private speechStartMs: number | null = null;
   private settledTurn: string | null = null;
+  private currentTurn: string | null = null;
+  /** The latest words of the current utterance (partial, settled or early final). */
+  private words: string | null = null;
+  private wasTentative = false;
   private nextTurnId: () => string;
 
   constructor(
     private readonly deps: SessionDeps,
-    private readonly send: (m: ServerMessage) => void,
+    send: (m: ServerMessage) => void,
     private readonly events: ListenerEvents,
     nextTurnId: () => string,
     sttLanguage: () => string,
   ) {
     this.nextTurnId = nextTurnId;
+    this.send = (m) => {
+      if ((m.type === 'transcript.partial' || m.type === 'transcript.final') && m.turn_id === this.currentTurn) this.noteWords(m.turn_id, m.text);
+      send(m);
+    };
     const { config } = deps;
     this.mic = new MicInput(
       deps.createVad(),
@@ -59,15 +78,24 @@ export class Listener {
         onAudioProgress: (endSample, silentMs) => this.onAudioProgress(endSample, silentMs),
         onProcessed: (lagMs) => deps.metrics?.observeMicLag?.(lagMs),
         onDiscontinuity: (seq, missing) => deps.logger.warn({ seq, missing }, 'mic packets missing beyond the wall time: skipped, not filled'),
+        onAudio: (pcm16, arrivedAt) => events.audio?.(pcm16, arrivedAt),
         onDecodeError: (seq) =>
           send({ type: 'error', code: 'audio_decode_failed', message: `Opus packet ${seq} could not be decoded.`, retryable: false, turn_id: null }),
       },
     );
     const onSettled = (turnId: string, text: string, from: 'partial' | 'final', silenceStart: number) => {
       this.settledTurn = turnId;
+      if (turnId === this.currentTurn) this.noteWords(turnId, text);
       events.settled(turnId, text, from, this.mic.frameAt(silenceStart)?.arrivedAt ?? deps.clock.now());
     };
-    this.stt = new SttScheduler({ ...deps, sttLanguage }, this.mic, send, onSettled);
+    this.stt = new SttScheduler({ ...deps, sttLanguage }, this.mic, this.send, onSettled);
+  }
+
+  private readonly send: (m: ServerMessage) => void;
+
+  private noteWords(turnId: string, text: string): void {
+    this.words = text;
+    this.events.words?.(turnId, text);
   }
 
   /** An utterance is open and not yet being finalised. */
@@ -76,12 +104,14 @@ export class Listener {
   }
 
   private onEndpoint(event: EndpointEvent): void {
-    if (event.type === 'misfire') return;
+    if (event.type === 'misfire') return this.events.misfire?.();
     if (event.type === 'speech_start') {
       this.send({ type: 'vad', event: 'speech_start', audio_ms: event.atMs });
       this.speechStartMs = event.atMs;
       this.settledTurn = null;
+      this.words = null;
       const turnId = this.nextTurnId();
+      this.currentTurn = turnId;
       this.stt.startUtterance(turnId, Math.round(event.captureFromMs * (MIC_RATE / 1000)));
       this.events.speechStart(turnId, event.atMs);
       return;
@@ -89,6 +119,7 @@ export class Listener {
     this.send({ type: 'vad', event: 'speech_end', audio_ms: event.atMs });
     this.speechStartMs = null;
     this.settledTurn = null;
+    if (this.currentTurn) this.events.speechEnd?.(this.currentTurn);
     const endSample = Math.round(event.atMs * (MIC_RATE / 1000));
     const speechEndAt = this.mic.frameAt(endSample)?.arrivedAt ?? this.deps.clock.now();
     const endpointMs = Math.round(Math.max(0, this.deps.clock.now() - speechEndAt));
@@ -99,8 +130,12 @@ export class Listener {
   }
 
   private onAudioProgress(endSample: number, silentMs: number): void {
-    if (this.speechStartMs !== null && this.mic.endpointerState === 'speaking') {
+    const state = this.mic.endpointerState;
+    if (state === 'tentative' && !this.wasTentative) this.events.maybeSpeech?.();
+    this.wasTentative = state === 'tentative';
+    if (this.speechStartMs !== null && state === 'speaking') {
       this.events.speaking((endSample / MIC_RATE) * 1000 - this.speechStartMs);
+      if (this.turnEnds(silentMs)) return this.mic.endNow();
     }
     if (this.settledTurn !== null && silentMs < PARTIAL_SILENCE_MS) {
       const turnId = this.settledTurn;
@@ -108,6 +143,13 @@ export class Listener {
       this.events.resumed(turnId);
     }
     this.stt.onAudio(endSample, silentMs);
+  }
+
+  /** The words so far end the turn after `silentMs` of silence (turn-end.ts); never before any word is known. */
+  private turnEnds(silentMs: number): boolean {
+    const policy = this.deps.config.turnEnd;
+    if (!policy || silentMs === 0 || this.words === null) return false;
+    return silentMs >= endOfTurnSilenceMs(this.words, policy);
   }
 
   push(seq: number, packet: Uint8Array): Promise<void> {

@@ -38,6 +38,8 @@ export interface MicInputEvents {
   onProcessed?(lagMs: number): void;
   /** `missing` packets before `seq` were skipped, not filled: more than the wall time allows. */
   onDiscontinuity?(seq: number, missing: number): void;
+  /** A packet's 16 kHz audio, with the clock time it arrived (the echo guard listens here). */
+  onAudio?(pcm16: Int16Array, arrivedAt: number): void;
 }
 
 /**
@@ -130,6 +132,7 @@ export class MicInput {
   private async feed(pcm48: Int16Array, seq: number, arrivedAt: number): Promise<void> {
     const pcm16 = this.resampler.process(pcm48);
     this.audio.append(pcm16);
+    this.events.onAudio?.(pcm16, arrivedAt);
     this.frames.push({ endSample: this.audio.endIndex, seq, arrivedAt });
     if (this.frames.length > 3000) this.frames.splice(0, this.frames.length - 2000);
     const merged = new Float32Array(this.vadPending.length + pcm16.length);
@@ -165,6 +168,15 @@ export class MicInput {
   /** Waits until every packet pushed so far has been processed. */
   drain(): Promise<void> {
     return this.chain;
+  }
+
+  /**
+   * The end-of-turn policy decided the silence so far ends the turn: the utterance ends where the
+   * silence began. Call only from an event handler (it runs inside the VAD loop).
+   */
+  endNow(): void {
+    if (this.endpointer.state !== 'speaking') return;
+    for (const event of this.endpointer.finish()) this.events.onEndpoint(event);
   }
 
   /** Ends the current speech as if silence followed (mic switched off). */

@@ -5,7 +5,7 @@ import { createOpusEncoder } from '../audio/opus.ts';
 import { ProviderError, type SttProvider } from '../ports.ts';
 import { defaultSessionConfig, type VadStream } from '../session/types.ts';
 import { MicInput, MIC_RATE } from './mic-input.ts';
-import { FINAL_TAIL_MS, SttScheduler, type FinalTranscript } from './stt-scheduler.ts';
+import { FINAL_TAIL_MS, PARTIAL_SILENCE_MS, SttScheduler, type FinalTranscript } from './stt-scheduler.ts';
 
 /*
  * The STT scheduler on fake time, fed by the real mic input (Opus decode, resampling, endpointer)
@@ -39,7 +39,7 @@ function harness(opts: { speech: (ms: number) => boolean; sttMs?: number; fail?:
   const noop = () => undefined;
   const logger = { debug: noop, info: noop, warn: noop, error: noop, child: () => logger };
   let scheduler: SttScheduler | null = null;
-  const mic = new MicInput(vad, { endpointer: defaultSessionConfig.endpointer, maxSeconds: 30, now: () => clock.now() }, {
+  const mic = new MicInput(vad, { endpointer: { ...defaultSessionConfig.endpointer, redemptionMs: 480 }, maxSeconds: 30, now: () => clock.now() }, {
     onEndpoint: (e) => {
       if (e.type === 'speech_start') scheduler!.startUtterance('t1', Math.round(e.captureFromMs * (MIC_RATE / 1000)));
       if (e.type === 'speech_end') void scheduler!.finalize(Math.round(e.atMs * (MIC_RATE / 1000)), clock.now()).then((f) => finals.push(f));
@@ -86,13 +86,13 @@ describe('SttScheduler', () => {
     for (let i = 1; i < h.requests.length; i++) expect(h.requests[i]!.at).toBeGreaterThanOrEqual(h.requests[i - 1]!.endAt!);
   });
 
-  it('after 160 ms of silence: the partial settles, the final goes out early, and finalize uses it without another request', async () => {
+  it('after PARTIAL_SILENCE_MS of silence: the partial settles, the final goes out early, and finalize uses it without another request', async () => {
     const h = harness({ speech: (ms) => ms >= 200 && ms < 2200, sttMs: 100 });
     await h.run(3500);
     const finalReq = h.requests.at(-1)!;
     const silenceAt = 2208; // first 32 ms VAD frame at or after 2.2 s
-    expect(finalReq.at).toBeGreaterThanOrEqual(silenceAt + 160);
-    expect(finalReq.at).toBeLessThan(silenceAt + 160 + 60);
+    expect(finalReq.at).toBeGreaterThanOrEqual(silenceAt + PARTIAL_SILENCE_MS - 20); // within a mic packet
+    expect(finalReq.at).toBeLessThan(silenceAt + PARTIAL_SILENCE_MS + 60);
     // its audio: the utterance (with the VAD's pre-roll) up to FINAL_TAIL_MS into the silence
     expect(finalReq.samples / MIC_RATE * 1000).toBeLessThanOrEqual(silenceAt + FINAL_TAIL_MS);
     // reported settled twice: the last partial at once, then the early final's words
@@ -110,7 +110,7 @@ describe('SttScheduler', () => {
     await h.run(4000);
     const abandoned = h.requests.filter((r) => r.signal.aborted);
     expect(abandoned.length).toBeGreaterThanOrEqual(1);
-    expect(abandoned[0]!.at).toBeGreaterThan(1000 + 160);
+    expect(abandoned[0]!.at).toBeGreaterThan(1000 + PARTIAL_SILENCE_MS);
     expect(abandoned[0]!.at).toBeLessThan(1300 + 100);
     expect(h.finals).toHaveLength(1);
     expect(h.finals[0]!.text).toBe('入園料はいくらですか');

@@ -12,10 +12,14 @@ export type SttSchedulerDeps = Pick<SessionDeps, 'clock' | 'logger' | 'stt' | 'm
   sttLanguage: () => string;
 };
 
-/** Silence after which no new partial is started (ms). */
-export const PARTIAL_SILENCE_MS = 160;
+/**
+ * Silence after which no new partial is started and the early final goes out (ms): three VAD
+ * frames. Short, because a finished sentence is answered 240 ms into the silence (turn-end.ts) and
+ * its final must be back by then.
+ */
+export const PARTIAL_SILENCE_MS = 96;
 /** Silence kept after the end of speech in the final request (ms). */
-export const FINAL_TAIL_MS = 160;
+export const FINAL_TAIL_MS = PARTIAL_SILENCE_MS;
 /** Slack when matching an early final's silence to the endpoint's (one VAD frame). */
 const FRAME_TOLERANCE = 512;
 

@@ -1,6 +1,8 @@
 import type { AudioFrame, ServerMessage } from '@va/protocol';
 import type { Clock, ConversationLog, Language, LlmProvider, Logger, Retriever, SttProvider, TtsProvider } from '../ports.ts';
 import type { EndpointerOptions } from '../audio/endpointer.ts';
+import { defaultBargeInOptions, type BargeInOptions } from '../listen/backchannel.ts';
+import { defaultTurnEndOptions, type TurnEndOptions } from '../listen/turn-end.ts';
 import { SYSTEM_PROMPTS } from '../answer/language.ts';
 
 /** Where a session's output goes: the transport implements it (WebSocket, SSE, a test). */
@@ -37,6 +39,14 @@ export interface SessionConfig {
   endpointer: EndpointerOptions;
   /** Speech needed to interrupt the avatar (barge-in), ms. */
   bargeInMinSpeechMs: number;
+  /**
+   * End of turn from the words heard (listen/turn-end.ts): the silence that ends a turn after a
+   * complete sentence, after words that neither finish nor continue, after a continuation cue, and
+   * the hard maximum (which is also the endpointer's redemption). Null: fixed redemption only.
+   */
+  turnEnd: TurnEndOptions | null;
+  /** Speech while the avatar answers (listen/backchannel.ts, listen/echo-guard.ts); null: any speech of bargeInMinSpeechMs interrupts. */
+  bargeIn: (BargeInOptions & { duckLevel: number }) | null;
   /** Segments synthesised ahead of the one being sent. */
   ttsPrefetch: number;
   /** Audio sent ahead of real time, ms. */
@@ -60,8 +70,10 @@ export interface SessionConfig {
 
 export const defaultSessionConfig: SessionConfig = {
   partialIntervalMs: 300,
-  endpointer: { positiveThreshold: 0.5, negativeThreshold: 0.35, minSpeechMs: 160, redemptionMs: 480, preRollMs: 320, frameMs: 32 },
+  endpointer: { positiveThreshold: 0.5, negativeThreshold: 0.35, minSpeechMs: 160, redemptionMs: defaultTurnEndOptions.maxMs, preRollMs: 320, frameMs: 32 },
   bargeInMinSpeechMs: 250,
+  turnEnd: defaultTurnEndOptions,
+  bargeIn: { ...defaultBargeInOptions, duckLevel: 0.3 },
   ttsPrefetch: 1,
   paceLeadMs: 200,
   historyTurns: 6,

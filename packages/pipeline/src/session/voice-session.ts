@@ -6,6 +6,8 @@ import { isLanguage, NOTICES } from '../answer/language.ts';
 import type { HistoryTurn } from '../answer/prompt.ts';
 import { runTurn, type TurnInput, type TurnResult } from '../answer/turn.ts';
 import { Listener, type HeardUtterance } from '../listen/listener.ts';
+import { BargeInJudge } from './barge-in.ts';
+import { EchoReference } from './echo-reference.ts';
 import { PreemptiveAnswers, type LaunchRequest, type Speculation } from './preemptive.ts';
 import { reportTurn } from './turn-report.ts';
 import type { SessionDeps, SessionOutput } from './types.ts';
@@ -25,6 +27,9 @@ type TurnOptions = Pick<TurnInput, 'early'> & {
   /** Calls of discarded preemptive answers for this utterance. */
   wasted?: { llm: number; tts: number };
 };
+
+/** After the last audio the page plays, its echo may still be in the mic for this long (ms). */
+const ECHO_TAIL_MS = 400;
 
 const DETACHED: SessionOutput = { sendEvent: () => undefined, sendAudio: () => false };
 
@@ -50,6 +55,10 @@ export class VoiceSession {
   private bargeInArmed = false;
   private readonly early: EarlyRetrieval;
   private readonly preemptive: PreemptiveAnswers;
+  /** What the page plays, for telling the avatar's echo from the user. */
+  private readonly echoRef: EchoReference;
+  /** Judges speech while the avatar speaks (null: any speech interrupts, see bargeInMinSpeechMs). */
+  private readonly judge: BargeInJudge | null;
   private lang: Language;
   private closed = false;
   onIdleTimeout: () => void = () => undefined;
@@ -59,6 +68,8 @@ export class VoiceSession {
     this.lang = deps.language ?? (isLanguage(deps.config.language) ? deps.config.language : 'en');
     this.early = new EarlyRetrieval(deps.retriever, deps.config.rag);
     this.preemptive = new PreemptiveAnswers((req) => this.launchHeld(req));
+    this.echoRef = new EchoReference(deps.clock);
+    this.judge = deps.config.bargeIn ? this.createJudge(deps.config.bargeIn) : null;
     deps.log.recordSessionStart(deps.sessionId, new Date());
     this.armIdleTimer();
   }
@@ -112,18 +123,39 @@ export class VoiceSession {
     this.send({ type: 'state', state, turn_id: turnId });
   }
 
+  private createJudge(opts: NonNullable<SessionDeps['config']['bargeIn']>): BargeInJudge {
+    return new BargeInJudge(this.deps.clock, this.echoRef.guard, opts, {
+      duck: (level) => this.send({ type: 'playback.duck', turn_id: this.turn?.id ?? null, level }),
+      interrupt: () => this.bargeIn(),
+      acknowledge: () => this.send({ type: 'avatar_event', turn_id: this.turn?.id ?? null, event: { kind: 'gesture', name: 'nod' } }),
+      avatarSpeaking: () => this.turn !== null || this.deps.clock.now() < this.echoRef.playingUntil + ECHO_TAIL_MS,
+    }, this.deps.logger);
+  }
+
   // ---------------- listening ----------------
+  /** Transcripts of speech still being judged, or judged not the user's turn, stay on the server. */
+  private fromListener(m: ServerMessage): void {
+    if ((m.type === 'transcript.partial' || m.type === 'transcript.final') && this.judge?.holds(m.turn_id)) return;
+    this.send(m);
+  }
+
   private ensureListener(): Listener {
     this.listener ??= new Listener(
       this.deps,
-      (m) => this.send(m),
+      (m) => this.fromListener(m),
       {
+        maybeSpeech: () => this.judge?.maybeSpeech(),
+        misfire: () => this.judge?.misfire(),
+        audio: (pcm16, arrivedAt) => this.echoRef.mic(pcm16, arrivedAt),
+        words: (turnId, text) => this.judge?.words(turnId, text),
+        speechEnd: (turnId) => this.judge?.speechEnd(turnId),
         speechStart: (turnId) => this.onSpeechStart(turnId),
         speaking: (spokenMs) => this.onSpeaking(spokenMs),
         settled: (turnId, text, from, speechEndAt) => this.onSettled(turnId, text, from, speechEndAt),
         resumed: () => this.preemptive.discard(),
         heard: (utterance) => this.onHeard(utterance),
         nothing: () => {
+          this.preemptive.discard(); // no final to confirm a held answer
           if (!this.turn) this.setState('idle', null);
         },
       },
@@ -145,6 +177,8 @@ export class VoiceSession {
   }
 
   private onSpeechStart(turnId: string): void {
+    this.judge?.speechStart(turnId);
+    if (this.judge?.ignored(turnId)) return;
     this.preemptive.discard();
     this.armIdleTimer();
     this.deps.prewarm?.();
@@ -152,10 +186,16 @@ export class VoiceSession {
     if (!this.turn) this.setState('listening', turnId);
   }
 
-  /** Barge-in: speech of `bargeInMinSpeechMs` while an answer runs interrupts it. */
+  /** Speech while an answer runs: judged (barge-in.ts), or without a judge any `bargeInMinSpeechMs` of it interrupts. */
   private onSpeaking(spokenMs: number): void {
+    if (this.judge) return this.judge.speaking(spokenMs);
     if (!this.bargeInArmed || !this.turn || spokenMs < this.deps.config.bargeInMinSpeechMs) return;
     this.bargeInArmed = false;
+    this.bargeIn();
+  }
+
+  private bargeIn(): void {
+    if (!this.turn) return;
     this.deps.logger.info({ turn_id: this.turn.id }, 'barge-in: user speech interrupts the answer');
     this.abortTurn('barge_in');
     this.setState('listening', null);
@@ -166,13 +206,18 @@ export class VoiceSession {
    * retrieval) and, with no answer running, start the answer held (preemptive.ts).
    */
   private onSettled(turnId: string, text: string, from: 'partial' | 'final', speechEndAt: number): void {
-    if (this.closed) return;
+    if (this.closed || this.judge?.holds(turnId)) return;
     this.early.offer(turnId, text, from);
     if (this.deps.config.preemptive && !this.turn) this.preemptive.offer(turnId, text, from, speechEndAt);
   }
 
   private onHeard(u: HeardUtterance): void {
     if (this.closed) return;
+    if (this.judge?.ignored(u.turnId)) {
+      // the avatar's own echo, or a backchannel: not a turn
+      if (!this.turn) this.setState('idle', null);
+      return;
+    }
     const stages = { stt_final_ms: u.sttMs, endpoint_ms: u.endpointMs };
     const speculation = this.preemptive.take(u.turnId, u.text);
     const wasted = this.preemptive.wastedFor(u.turnId);
@@ -220,6 +265,7 @@ export class VoiceSession {
     turn.controller.abort(new Error(reason));
     if (reason === 'barge_in' || reason === 'interrupt') {
       this.send({ type: 'playback.clear', turn_id: turn.id, reason });
+      this.echoRef.cleared();
     }
   }
 
@@ -267,7 +313,10 @@ export class VoiceSession {
         if (m.type === 'tts.start') this.setState('speaking', turnId);
         output.sendEvent(m);
       },
-      sendAudio: (f) => output.sendAudio(f),
+      sendAudio: (f) => {
+        if (output === this.output) this.echoRef.sent(f);
+        return output.sendAudio(f);
+      },
     };
     try {
       const r = opts.speculation
@@ -334,5 +383,6 @@ export class VoiceSession {
     this.closed = true;
     if (this.idleTimer) this.deps.clock.clearTimeout(this.idleTimer);
     this.listener?.close();
+    this.echoRef.close();
   }
 }
