@@ -8,7 +8,7 @@ import { join } from 'node:path';
  *   <gen>/chunks.jsonl        one chunk per line (id, source, heading, text), row order
  *   <gen>/chunk-offsets.f64   byte offset of every line (+ the end), so a row is read without the rest
  *   <gen>/vectors.f32         every chunk's vector, row order (unchanged files are never re-embedded)
- *   <gen>/hnsw.index          hnswlib cosine index, label = row
+ *   <gen>/hnsw-<n>.index      hnswlib cosine index segments (HNSW_SEGMENT_ROWS rows each), label = row
  *   <gen>/lexical/            BM25 postings (terms.json, offsets.u32, rows.u32, tfs.u16, lengths.u32)
  * Each ingest writes a new generation and then flips CURRENT, so a reader never sees a half-written index.
  */
@@ -34,7 +34,7 @@ export interface Manifest {
   embedding: { type: string; model: string | null; dims: number | null };
   chunking: { size: number; overlap: number };
   lexical: { tokenizer: string };
-  hnsw: { m: number; efConstruction: number };
+  hnsw: { m: number; efConstruction: number; segments: number };
   rows: number;
   files: Record<string, FileEntry>;
 }

@@ -11,7 +11,7 @@ export { indexDirOf, readGeneration, indexedText } from './index-store.ts';
 export type { Manifest, FileEntry, ChunkRecord } from './index-store.ts';
 export { openGeneration } from './store-reader.ts';
 export type { OpenGeneration } from './store-reader.ts';
-export { HNSW_M, HNSW_EF_CONSTRUCTION } from './store-writer.ts';
+export { HNSW_M, HNSW_EF_CONSTRUCTION, HNSW_SEGMENT_ROWS } from './store-writer.ts';
 export { bigramTokenizer, createKuromojiTokenizer, defaultTokenizer, tokenizerByName } from './tokenize.ts';
 export type { Tokenizer } from './tokenize.ts';
 export { reciprocalRankFusion, RRF_K } from './fuse.ts';

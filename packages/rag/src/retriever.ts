@@ -91,7 +91,7 @@ export async function loadRetriever(opts: RetrieverOptions): Promise<ReloadableR
     if (!name) current = undefined;
     else {
       const gen = await openGeneration(join(indexDir, name));
-      gen.hnsw?.setEf(opts.ef ?? HNSW_EF);
+      for (const index of gen.hnsw) index.setEf(opts.ef ?? HNSW_EF);
       current = { generation: name, gen, tokenizer: await tokenizerByName(gen.manifest.lexical.tokenizer) };
       opts.logger?.info({ generation: name, chunks: gen.manifest.rows, files: Object.keys(gen.manifest.files).length }, 'rag index loaded');
     }
@@ -137,7 +137,7 @@ async function hybridSearch(live: Live, opts: RetrieverOptions, query: string, k
   }
   signal?.throwIfAborted();
   const n = Math.min(Math.max(opts.candidates ?? FUSION.candidates, k), gen.manifest.rows);
-  const dense = gen.hnsw ? gen.hnsw.searchKnn(Array.from(vector), n) : { neighbors: [], distances: [] };
+  const dense = gen.searchVector(vector, n);
   const terms = live.tokenizer.terms(query);
   const lexical = gen.lexical.search(terms, n);
   const fused = reciprocalRankFusion([dense.neighbors, lexical.map(([row]) => row)], opts.rrfK ?? FUSION.rrfK, [1, opts.lexicalWeight ?? FUSION.lexicalWeight]).slice(0, k);

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { open, readFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import hnswlib from 'hnswlib-node';
@@ -9,7 +8,10 @@ import { readManifest, type ChunkRecord, type Manifest } from './index-store.ts'
 export interface OpenGeneration {
   dir: string;
   manifest: Manifest;
-  hnsw: InstanceType<typeof hnswlib.HierarchicalNSW> | undefined;
+  /** HNSW segments (labels are rows); search each and merge by distance. */
+  hnsw: Array<InstanceType<typeof hnswlib.HierarchicalNSW>>;
+  /** The k nearest rows over all segments: rows and cosine distances, nearest first. */
+  searchVector(vector: Float32Array, k: number): { neighbors: number[]; distances: number[] };
   lexical: LexicalIndex;
   readRows(row: number, count: number): Promise<{ records: ChunkRecord[]; vectors: Float32Array[] }>;
   readRecord(row: number): Promise<ChunkRecord>;
@@ -23,12 +25,13 @@ export async function openGeneration(dir: string, opts: { indexes?: boolean } = 
   const chunks: FileHandle = await open(join(dir, 'chunks.jsonl'), 'r');
   const vectors: FileHandle = await open(join(dir, 'vectors.f32'), 'r');
   const dims = manifest.embedding.dims ?? 0;
-  let hnsw: OpenGeneration['hnsw'];
+  const hnsw: OpenGeneration['hnsw'] = [];
   let lexical: LexicalIndex = { tokenizer: manifest.lexical.tokenizer, rows: 0, search: () => [], coverage: () => 0 };
   if (opts.indexes !== false) {
-    if (manifest.rows > 0 && existsSync(join(dir, 'hnsw.index'))) {
-      hnsw = new hnswlib.HierarchicalNSW('cosine', dims);
-      await hnsw.readIndex(join(dir, 'hnsw.index'));
+    for (let s = 0; s < manifest.hnsw.segments; s++) {
+      const index = new hnswlib.HierarchicalNSW('cosine', dims);
+      await index.readIndex(join(dir, `hnsw-${s}.index`));
+      hnsw.push(index);
     }
     lexical = await loadLexical(join(dir, 'lexical'));
   }
@@ -45,10 +48,23 @@ export async function openGeneration(dir: string, opts: { indexes?: boolean } = 
     return { records, vectors: records.map((_, i) => all.slice(i * dims, (i + 1) * dims)) };
   }
 
+  function searchVector(vector: Float32Array, k: number): { neighbors: number[]; distances: number[] } {
+    const q = Array.from(vector);
+    const all: Array<[number, number]> = [];
+    for (const index of hnsw) {
+      const r = index.searchKnn(q, Math.min(k, index.getCurrentCount()));
+      r.neighbors.forEach((row, i) => all.push([row, r.distances[i]!]));
+    }
+    all.sort((a, b) => a[1] - b[1]);
+    const top = all.slice(0, k);
+    return { neighbors: top.map(([row]) => row), distances: top.map(([, d]) => d) };
+  }
+
   return {
     dir,
     manifest,
     hnsw,
+    searchVector,
     lexical,
     readRows,
     readRecord: async (row) => (await readRows(row, 1)).records[0]!,

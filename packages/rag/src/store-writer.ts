@@ -2,14 +2,14 @@ import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import hnswlib from 'hnswlib-node';
+import { Worker } from 'node:worker_threads';
 import { LexicalBuilder } from './bm25.ts';
 import { indexedText, readCurrentName, type ChunkRecord, type FileEntry, type Manifest, type StoredGeneration } from './index-store.ts';
 import type { Tokenizer } from './tokenize.ts';
 
 /** HNSW build parameters (checked by `npm run bench -- --rag --ann-check`: agreement with exact search). */
 export const HNSW_M = 16;
-export const HNSW_EF_CONSTRUCTION = 200;
+export const HNSW_EF_CONSTRUCTION = 100;
 
 /**
  * Writes one generation as chunks arrive (appending to chunks.jsonl and vectors.f32, nothing held in
@@ -72,14 +72,16 @@ export class GenerationWriter {
     const offsets = Float64Array.from(this.offsets);
     await writeFile(join(this.dir, 'chunk-offsets.f64'), Buffer.from(offsets.buffer));
     this.offsets = [];
-    if (this.rows > 0 && this.dims) await buildHnsw(this.dir, this.rows, this.dims);
+    // Lexical first: its arrays are garbage-collected memory; the HNSW graph is native memory that
+    // lives until its object is collected, so nothing big should be built after it.
     await buildLexical(this.dir, tokenizer);
+    const segments = this.rows > 0 && this.dims ? await buildHnsw(this.dir, this.rows, this.dims) : 0;
     const full: Manifest = {
       ...manifest,
       embedding: { ...manifest.embedding, dims: this.dims },
       generation: this.generation,
       rows: this.rows,
-      hnsw: { m: HNSW_M, efConstruction: HNSW_EF_CONSTRUCTION },
+      hnsw: { m: HNSW_M, efConstruction: HNSW_EF_CONSTRUCTION, segments },
       lexical: { tokenizer: tokenizer.name },
     };
     await writeFile(join(this.dir, 'manifest.json'), JSON.stringify(full));
@@ -107,23 +109,27 @@ export async function* chunkLines(dir: string): AsyncIterable<ChunkRecord> {
   for await (const line of rl) if (line) yield JSON.parse(line) as ChunkRecord;
 }
 
-async function buildHnsw(dir: string, rows: number, dims: number): Promise<void> {
-  const index = new hnswlib.HierarchicalNSW('cosine', dims);
-  index.initIndex({ maxElements: rows, m: HNSW_M, efConstruction: HNSW_EF_CONSTRUCTION, randomSeed: 100 });
-  const fh = await open(join(dir, 'vectors.f32'), 'r');
-  try {
-    const block = 1024;
-    const buf = Buffer.alloc(block * dims * 4);
-    for (let row = 0; row < rows; row += block) {
-      const n = Math.min(block, rows - row);
-      await fh.read(buf, 0, n * dims * 4, row * dims * 4);
-      const f = new Float32Array(buf.buffer, buf.byteOffset, n * dims);
-      for (let i = 0; i < n; i++) index.addPoint(Array.from(f.subarray(i * dims, (i + 1) * dims)), row + i);
-    }
-  } finally {
-    await fh.close();
+/** Rows per HNSW segment: each is built in its own worker, so ingest memory stays bounded by one segment. */
+export const HNSW_SEGMENT_ROWS = 100_000;
+
+/** Builds `hnsw-<n>.index` segments (labels are global rows), one worker at a time. Returns the segment count. */
+async function buildHnsw(dir: string, rows: number, dims: number): Promise<number> {
+  let segments = 0;
+  for (let start = 0; start < rows; start += HNSW_SEGMENT_ROWS, segments++) {
+    const worker = new Worker(new URL('./hnsw-build-worker.mjs', import.meta.url), {
+      workerData: {
+        vectorsFile: join(dir, 'vectors.f32'), outFile: join(dir, `hnsw-${segments}.index`),
+        start, count: Math.min(HNSW_SEGMENT_ROWS, rows - start), dims, m: HNSW_M, efConstruction: HNSW_EF_CONSTRUCTION,
+      },
+    });
+    await new Promise<void>((resolve, reject) => {
+      let done = false;
+      worker.once('message', () => (done = true));
+      worker.once('error', reject);
+      worker.once('exit', (code) => (done && code === 0 ? resolve() : reject(new Error(`HNSW build worker exited with code ${code}`))));
+    });
   }
-  await index.writeIndex(join(dir, 'hnsw.index'));
+  return segments;
 }
 
 async function buildLexical(dir: string, tokenizer: Tokenizer): Promise<void> {

@@ -73,7 +73,7 @@ function pick<T>(r: () => number, xs: readonly T[]): T {
 const num = (r: () => number, lo: number, hi: number): number => lo + Math.floor(r() * (hi - lo + 1));
 const hour = (r: () => number, lo: number, hi: number): string => `${num(r, lo, hi)}:${pick(r, ['00', '30'])}`;
 
-function enSection(r: () => number, i: number): string {
+export function enSection(r: () => number, i: number): string {
   const a = pick(r, EN.areas);
   const p = pick(r, EN.people);
   const pl = pick(r, EN.plants);
@@ -90,7 +90,7 @@ function enSection(r: () => number, i: number): string {
   return `## ${head}\n\n${body} ${fill.join(' ')}`;
 }
 
-function jaSection(r: () => number, i: number): string {
+export function jaSection(r: () => number, i: number): string {
   const a = pick(r, JA.areas);
   const p = pick(r, JA.people);
   const pl = pick(r, JA.plants);

@@ -6,7 +6,9 @@ import { writeCorpus } from './corpus.ts';
 import type { QuestionResult, RagFigures } from './evaluate.ts';
 
 /**
- * `npm run bench -- --rag [--json] [--verbose] [--no-configured] [--tokenizer bigram|kuromoji]`: retrieval quality and speed over a
+ * `npm run bench -- --rag [--json] [--verbose] [--no-configured] [--tokenizer bigram|kuromoji] [--sections N]`
+ * (`--ann-check [--ann-n 100000] [--ann-m M] [--ann-efc N]`: HNSW against exact search, see ann-check.ts; `--ingest-mb 100`: ingest
+ * of a generated folder, peak RSS, see ingest-scale.ts): retrieval quality and speed over a
  * generated folder with known facts, for the embedded embedder and the configured one (if reachable).
  * With --json the last line is the embedded embedder's figures.
  */
@@ -35,10 +37,27 @@ function print(label: string, r: ChildResult, verbose: boolean): void {
 
 export async function runRagBench(argv: string[]): Promise<void> {
   const json = argv.includes('--json');
+  if (argv.includes('--ingest-mb')) {
+    const f = await (await import('./ingest-scale.ts')).ingestScale(Number(argv[argv.indexOf('--ingest-mb') + 1]) || 100, log);
+    log(`ingest-scale: ${f.folder_mb} MB, ${f.files} files -> ${f.chunks} chunks in ${f.seconds} s (${f.chunks_per_s} chunks/s, ${f.mb_per_s} MB/s), peak RSS ${f.peak_rss_mb} MB (target <= 500)`);
+    for (const r of f.refused) log(`  refused: ${r}`);
+    log(`  re-run unchanged: ${f.rerun_seconds} s, ${f.rerun_embedded} chunks embedded`);
+    if (json) process.stdout.write(`${JSON.stringify(f)}\n`);
+    return;
+  }
+  if (argv.includes('--ann-check')) {
+    const n = Number(argv[argv.indexOf('--ann-n') + 1] ?? '') || 100_000;
+    const num = (flag: string): number | undefined => (argv.includes(flag) ? Number(argv[argv.indexOf(flag) + 1]) : undefined);
+    const a = (await import('./ann-check.ts')).annCheck(n, log, { m: num('--ann-m'), efConstruction: num('--ann-efc') });
+    log(`ann-check: ${a.chunks} chunks, HNSW agreement@10 with exact search ${a.agreement_at_10} (target >= 0.98), ANN query p95 ${a.ann_query_ms.p95} ms, exact p95 ${a.exact_query_ms.p95} ms`);
+    if (json) process.stdout.write(`${JSON.stringify(a)}\n`);
+    return;
+  }
   const verbose = argv.includes('--verbose');
   const base = mkdtempSync(join(tmpdir(), 'va-rag-corpus-'));
   try {
-    const corpus = writeCorpus(join(base, 'docs'));
+    const sections = Number(argv[argv.indexOf('--sections') + 1] ?? '') || undefined;
+    const corpus = writeCorpus(join(base, 'docs'), sections ? { sections } : {});
     log(`corpus: ${corpus.files} files, ${(corpus.bytes / 1e6).toFixed(1)} MB, ${corpus.questions.length} questions (${corpus.questions.filter((q) => q.lang === 'ja').length} ja)`);
     const run = async (which: string): Promise<ChildResult> =>
       (
