@@ -57,3 +57,35 @@ export async function expectRefusedSoon(call: () => Promise<unknown>, attempts =
   }
   throw new Error(`no connection_refused after ${attempts} attempts`);
 }
+
+/** Runs `fn` with `fault` injected, clearing it afterwards whatever happens. */
+export async function withFault<T>(server: ContractServer, fault: Fault, fn: () => Promise<T>): Promise<T> {
+  server.setFault(fault);
+  try {
+    return await fn();
+  } finally {
+    server.setFault(null);
+  }
+}
+
+/**
+ * The shared refusal case: healthy, then with the server not listening every call ends in
+ * `connection_refused` and health says so, then healthy again once it listens.
+ */
+export async function expectRefusalCycle(
+  server: ContractServer,
+  provider: { health(): Promise<{ ok: boolean; detail?: string | undefined }> },
+  call: () => Promise<unknown>,
+): Promise<void> {
+  expect((await provider.health()).ok).toBe(true);
+  server.setFault({ kind: 'refuse' });
+  await new Promise((r) => setTimeout(r, 50)); // let pooled keep-alive sockets see the close
+  try {
+    await expectRefusedSoon(call);
+    expect(await provider.health()).toMatchObject({ ok: false, detail: 'connection_refused' });
+  } finally {
+    server.setFault(null);
+  }
+  await new Promise((r) => setTimeout(r, 100));
+  expect((await provider.health()).ok).toBe(true);
+}

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Embedder } from '@va/pipeline';
 import { createEmbedder } from '../../registry.ts';
-import { expectProviderError, expectRefusedSoon } from './common.ts';
+import { expectProviderError, expectRefusalCycle } from './common.ts';
 import type { ContractServer } from './common.ts';
 
 export interface EmbedderContractOptions {
@@ -70,15 +70,7 @@ export function embedderContract(name: string, o: EmbedderContractOptions): void
 
     it('health ok; refused -> not ok', async () => {
       const e = make({ retries: 0 });
-      expect((await e.health()).ok).toBe(true);
-      server.setFault({ kind: 'refuse' });
-      await new Promise((r) => setTimeout(r, 50));
-      try {
-        await expectRefusedSoon(() => e.embed(['x']));
-        expect(await e.health()).toMatchObject({ ok: false, detail: 'connection_refused' });
-      } finally {
-        server.setFault(null);
-      }
+      await expectRefusalCycle(server, e, () => e.embed(['x']));
     });
   });
 }

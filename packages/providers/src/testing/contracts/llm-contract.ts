@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LlmChunk, LlmProvider } from '@va/pipeline';
 import { createLlm } from '../../registry.ts';
-import { drain, expectProviderError, expectRefusedSoon } from './common.ts';
+import { drain, expectProviderError, expectRefusalCycle, withFault } from './common.ts';
 import type { ContractServer } from './common.ts';
 
 export interface LlmContractOptions {
@@ -68,37 +68,16 @@ export function llmContract(name: string, o: LlmContractOptions): void {
 
     it('a hanging server -> timeout after first_byte_ms', async () => {
       const llm = make({ first_byte_ms: 300 });
-      server.setFault({ kind: 'hang' });
-      try {
-        await expectProviderError(drain(llm.stream(req())), 'timeout', { retryable: true });
-      } finally {
-        server.setFault(null);
-      }
+      await withFault(server, { kind: 'hang' }, () => expectProviderError(drain(llm.stream(req())), 'timeout', { retryable: true }));
     });
 
     it('a cut stream is an error, not a silent end', async () => {
-      server.setFault({ kind: 'cut' });
-      try {
-        await expectProviderError(drain(make().stream(req())), ['stream_cut', 'bad_response']);
-      } finally {
-        server.setFault(null);
-      }
+      await withFault(server, { kind: 'cut' }, () => expectProviderError(drain(make().stream(req())), ['stream_cut', 'bad_response']));
     });
 
     it('health ok; refused connection -> connection_refused and not ok', async () => {
       const llm = make();
-      expect((await llm.health()).ok).toBe(true);
-      server.setFault({ kind: 'refuse' });
-      await new Promise((r) => setTimeout(r, 50)); // let pooled keep-alive sockets see the close
-      try {
-        await expectRefusedSoon(() => drain(llm.stream(req())));
-        const h = await llm.health();
-        expect(h).toMatchObject({ ok: false, detail: 'connection_refused' });
-      } finally {
-        server.setFault(null);
-      }
-      await new Promise((r) => setTimeout(r, 100));
-      expect((await llm.health()).ok).toBe(true);
+      await expectRefusalCycle(server, llm, () => drain(llm.stream(req())));
     });
   });
 }

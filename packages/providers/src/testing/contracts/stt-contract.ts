@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SttProvider } from '@va/pipeline';
 import { createStt } from '../../registry.ts';
-import { expectProviderError, expectRefusedSoon } from './common.ts';
+import { expectProviderError, expectRefusalCycle, withFault } from './common.ts';
 import type { ContractServer } from './common.ts';
 
 export interface SttContractOptions {
@@ -47,12 +47,7 @@ export function sttContract(name: string, o: SttContractOptions): void {
     });
 
     it('hang -> timeout after total_ms', async () => {
-      server.setFault({ kind: 'hang' });
-      try {
-        await expectProviderError(make({ retries: 0 }, { total_ms: 300 }).transcribe(req()), 'timeout', { retryable: true });
-      } finally {
-        server.setFault(null);
-      }
+      await withFault(server, { kind: 'hang' }, () => expectProviderError(make({ retries: 0 }, { total_ms: 300 }).transcribe(req()), 'timeout', { retryable: true }));
     });
 
     it('caller abort -> aborted (not retried)', async () => {
@@ -68,17 +63,7 @@ export function sttContract(name: string, o: SttContractOptions): void {
 
     it('health ok; refused -> connection_refused, health not ok', async () => {
       const stt = make({ retries: 0 });
-      expect((await stt.health()).ok).toBe(true);
-      server.setFault({ kind: 'refuse' });
-      await new Promise((r) => setTimeout(r, 50));
-      try {
-        await expectRefusedSoon(() => stt.transcribe(req()));
-        expect(await stt.health()).toMatchObject({ ok: false, detail: 'connection_refused' });
-      } finally {
-        server.setFault(null);
-      }
-      await new Promise((r) => setTimeout(r, 100));
-      expect((await stt.health()).ok).toBe(true);
+      await expectRefusalCycle(server, stt, () => stt.transcribe(req()));
     });
   });
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TtsProvider } from '@va/pipeline';
 import { createTts } from '../../registry.ts';
-import { drain, expectProviderError, expectRefusedSoon } from './common.ts';
+import { drain, expectProviderError, expectRefusalCycle, withFault } from './common.ts';
 import type { ContractServer } from './common.ts';
 
 export interface TtsContractOptions {
@@ -71,27 +71,12 @@ export function ttsContract(name: string, o: TtsContractOptions): void {
     });
 
     it('a cut stream is an error', async () => {
-      server.setFault({ kind: 'cut' });
-      try {
-        await expectProviderError(drain(make().synthesize(req())), ['stream_cut', 'bad_response']);
-      } finally {
-        server.setFault(null);
-      }
+      await withFault(server, { kind: 'cut' }, () => expectProviderError(drain(make().synthesize(req())), ['stream_cut', 'bad_response']));
     });
 
     it('health ok; refused -> connection_refused, not ok', async () => {
       const tts = make();
-      expect((await tts.health()).ok).toBe(true);
-      server.setFault({ kind: 'refuse' });
-      await new Promise((r) => setTimeout(r, 50));
-      try {
-        await expectRefusedSoon(() => drain(tts.synthesize(req())));
-        expect(await tts.health()).toMatchObject({ ok: false, detail: 'connection_refused' });
-      } finally {
-        server.setFault(null);
-      }
-      await new Promise((r) => setTimeout(r, 100));
-      expect((await tts.health()).ok).toBe(true);
+      await expectRefusalCycle(server, tts, () => drain(tts.synthesize(req())));
     });
   });
 }
