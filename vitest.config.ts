@@ -17,7 +17,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['packages/*/src/**/*.test.ts', 'apps/server/src/**/*.test.ts', 'apps/ingest/src/**/*.test.ts', 'apps/bench/src/**/*.test.ts', 'apps/web/src/**/*.test.ts'],
+          include: ['packages/*/src/**/*.test.ts', 'apps/server/src/**/*.test.ts', 'apps/ingest/src/**/*.test.ts', 'apps/bench/src/**/*.test.ts', 'apps/doctor/src/**/*.test.ts', 'apps/web/src/**/*.test.ts'],
           exclude: ['**/node_modules/**', OUTAGE],
           sequence: { groupOrder: 0 },
         },

@@ -5,3 +5,4 @@ export { loadProvidersFile, loadProviderSettings } from './config-file/providers
 export type { ChatLlm, ThinkStats } from './openai-compatible/llm.ts';
 export type { ContextWindow, FitInput, FitResult } from './openai-compatible/context.ts';
 export type { ThinkCount } from './openai-compatible/chat-stream.ts';
+export type { ProvidersFile } from './config-file/providers-file.ts';
