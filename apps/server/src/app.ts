@@ -72,6 +72,17 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
   const config = parseAppConfig(opts.env);
   const logger = opts.logger ?? createLogger(config.LOG_LEVEL);
   const cleanups = new Cleanups();
+  // Listen first: a taken port fails the start at once; requests get 503 "starting" until ready.
+  const { server, setRoutes } = createHttpServer({ logger, headersTimeoutMs: config.HTTP_HEADERS_TIMEOUT_MS, requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_MS });
+  const port = await listen(server, config.PORT, config.HOST);
+  cleanups.add(
+    () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        if (!server.listening) return r();
+        server.close(() => r());
+      }),
+  );
   try {
     let env = opts.env;
     let standins: StandinsProcess | null = null;
@@ -89,7 +100,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     const makeDeps = sessionDepsFactory(engine, sessionConfig, { logger, metrics, prewarm });
     const sessions = new SessionRegistry(makeDeps, logger, { resumeGraceMs: 120_000, maxSessions: config.MAX_SESSIONS });
     const ctx = routeContext(config, opts.cwd, { engine, isMock, metrics, sessions, languages });
-    const server = createHttpServer({ routes: appRoutes(ctx), fallback: fallbackRoute(ctx), logger, headersTimeoutMs: config.HTTP_HEADERS_TIMEOUT_MS, requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_MS });
+    setRoutes({ routes: appRoutes(ctx), fallback: fallbackRoute(ctx) });
     const stopUpgrades = attachWebSocket(server, {
       allowedOrigins: config.ALLOWED_ORIGINS,
       logger,
@@ -103,7 +114,6 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
         onAudioDropped: () => (metrics.droppedAudioFrames += 1),
       },
     });
-    const port = await listen(server, config.PORT, config.HOST);
     const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`;
     logger.info({ url, is_mock: isMock, db: engine.log.backend, index_loaded: engine.retriever.loaded, default_language: languages.defaultLanguage }, 'app listening');
     let closing: Promise<void> | null = null;

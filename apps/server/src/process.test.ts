@@ -92,7 +92,7 @@ describe('the server as a process', () => {
     expect((await again.exited).code).toBe(0);
   }, 240_000);
 
-  it('a port already in use: one line saying which port and what to do, exit code 1, no stack', async () => {
+  it('a port already in use: one line saying which port and what to do, exit code 1, no stack (before anything else is loaded)', async () => {
     const held = await holdPort();
     try {
       const p = spawnServer(baseEnv(held.port, 'off'));

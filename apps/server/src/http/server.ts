@@ -5,11 +5,14 @@ import { sendError } from './respond.ts';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> | void;
 
-export interface HttpServerOptions {
+export interface RouteTable {
   /** `"<METHOD> <path>"` -> handler. */
   routes: Record<string, RouteHandler>;
   /** Everything not in the table (static files, 404). */
   fallback: RouteHandler;
+}
+
+export interface HttpServerOptions {
   logger: Logger;
   /** Request headers must arrive within this time (a client holding half-sent headers is cut with 408). */
   headersTimeoutMs: number;
@@ -17,8 +20,21 @@ export interface HttpServerOptions {
   requestTimeoutMs: number;
 }
 
-/** The HTTP server: request ids, the route table, one error path, header and request timeouts. */
-export function createHttpServer(opts: HttpServerOptions): Server {
+/** Until the app has its routes (it listens first, so a taken port fails the start at once). */
+const starting: RouteTable = {
+  routes: {},
+  fallback: (_req, res) => {
+    res.writeHead(503, { 'Content-Type': 'application/json; charset=utf-8', 'Retry-After': '2', 'Cache-Control': 'no-store' });
+    res.end(JSON.stringify({ status: 'starting' }));
+  },
+};
+
+/**
+ * The HTTP server: request ids, the route table, one error path, header and request timeouts.
+ * Answers 503 `{"status": "starting"}` until `setRoutes` is called.
+ */
+export function createHttpServer(opts: HttpServerOptions): { server: Server; setRoutes(table: RouteTable): void } {
+  let table = starting;
   const server = createServer(
     {
       headersTimeout: opts.headersTimeoutMs,
@@ -31,7 +47,7 @@ export function createHttpServer(opts: HttpServerOptions): Server {
       res.setHeader('X-Request-Id', requestId);
       const url = new URL(req.url ?? '/', 'http://localhost');
       const route = `${req.method} ${url.pathname}`;
-      const handler = opts.routes[route] ?? opts.fallback;
+      const handler = table.routes[route] ?? table.fallback;
       Promise.resolve()
         .then(() => handler(req, res, url))
         .catch((error: unknown) => {
@@ -42,5 +58,5 @@ export function createHttpServer(opts: HttpServerOptions): Server {
     },
   );
   server.keepAliveTimeout = 5_000;
-  return server;
+  return { server, setRoutes: (t) => void (table = t) };
 }
