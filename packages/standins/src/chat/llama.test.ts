@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { startForSuite } from '@va/testkit/suite';
 import { startChatStandin } from './server.ts';
 import type { ChatStandin } from './server.ts';
 import { promptTokens, truncateFront } from './llama.ts';
@@ -26,12 +27,7 @@ async function sseEvents(res: Response): Promise<Array<[string, string]>> {
 
 describe('llama.cpp chat stand-in (observed behaviours)', () => {
   let llama: ChatStandin;
-  beforeAll(async () => {
-    llama = await startChatStandin({ port: 0, flavour: 'llama.cpp', nCtx: 256, thinking: 'content' });
-  });
-  afterAll(async () => {
-    await llama.close();
-  });
+  startForSuite(() => startChatStandin({ port: 0, flavour: 'llama.cpp', nCtx: 256, thinking: 'content' }), (s) => (llama = s));
   const post = (body: unknown, raw?: string): Promise<Response> =>
     fetch(`${llama.url}/v1/chat/completions`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: raw ?? JSON.stringify(body) });
   const mode = (m: Record<string, unknown>): Promise<Response> => fetch(`${llama.url}/__standin/mode`, { method: 'POST', body: JSON.stringify(m) });

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { startForSuite } from '@va/testkit/suite';
 import { startChatStandin } from './server.ts';
 import type { ChatStandin } from './server.ts';
 
@@ -18,12 +19,7 @@ async function sse(res: Response): Promise<unknown[]> {
 
 describe('NIM/vLLM chat stand-in', () => {
   let chat: ChatStandin;
-  beforeAll(async () => {
-    chat = await startChatStandin({ port: 0 });
-  });
-  afterAll(async () => {
-    await chat.close();
-  });
+  startForSuite(() => startChatStandin({ port: 0 }), (s) => (chat = s));
   const post = (body: unknown): Promise<Response> =>
     fetch(`${chat.url}/v1/chat/completions`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
 

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { startForSuite } from '@va/testkit/suite';
 import { startEmbeddingStandin } from './server.ts';
 import type { EmbeddingStandin } from './server.ts';
 
@@ -6,12 +7,7 @@ const cos = (a: number[], b: number[]): number => a.reduce((s, x, i) => s + x * 
 
 describe('llama.cpp embedding stand-in', () => {
   let e: EmbeddingStandin;
-  beforeAll(async () => {
-    e = await startEmbeddingStandin({ port: 0, apiKey: 'secret', dims: 256 });
-  });
-  afterAll(async () => {
-    await e.close();
-  });
+  startForSuite(() => startEmbeddingStandin({ port: 0, apiKey: 'secret', dims: 256 }), (s) => (e = s));
   const post = (path: string, body: unknown, key = 'secret'): Promise<Response> =>
     fetch(`${e.url}${path}`, { method: 'POST', headers: { Authorization: `Bearer ${key}` }, body: JSON.stringify(body) });
 

@@ -1,5 +1,6 @@
 import { pack } from 'msgpackr';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { startForSuite } from '@va/testkit/suite';
 import { resample } from '../audio/resample.ts';
 import { decodeWav, encodeWav, float32ToPcm16, pcm16ToFloat32, pcmFromBytes } from '@va/pipeline';
 import { startWhisperStandin } from '../whisper/server.ts';
@@ -10,12 +11,7 @@ const rms = (x: Int16Array): number => Math.sqrt(x.reduce((a, v) => a + v * v, 0
 
 describe('Fish Speech stand-in', () => {
   let fish: FishSpeechStandin;
-  beforeAll(async () => {
-    fish = await startFishSpeechStandin({ port: 0 });
-  });
-  afterAll(async () => {
-    await fish.close();
-  });
+  startForSuite(() => startFishSpeechStandin({ port: 0 }), (s) => (fish = s));
   const tts = (body: unknown, type = 'application/json'): Promise<Response> =>
     fetch(`${fish.url}/v1/tts`, {
       method: 'POST',

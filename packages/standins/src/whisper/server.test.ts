@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { startForSuite } from '@va/testkit/suite';
 import { resample } from '../audio/resample.ts';
 import { encodeWav, float32ToPcm16, pcm16ToFloat32 } from '@va/pipeline';
 import { goForward } from '@va/testkit';
@@ -28,12 +29,7 @@ function wer(ref: string, hyp: string): number {
 
 describe('whisper.cpp stand-in', () => {
   let w: WhisperStandin;
-  beforeAll(async () => {
-    w = await startWhisperStandin({ port: 0 });
-  });
-  afterAll(async () => {
-    await w.close();
-  });
+  startForSuite(() => startWhisperStandin({ port: 0 }), (s) => (w = s));
   const post = (body: FormData | string, headers?: Record<string, string>): Promise<Response> =>
     fetch(`${w.url}/inference`, { method: 'POST', body, ...(headers ? { headers } : {}) });
 

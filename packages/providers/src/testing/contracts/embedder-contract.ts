@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { startForSuite } from '@va/testkit/suite';
 import type { Embedder } from '@va/pipeline';
 import { createEmbedder } from '../../registry.ts';
 import { expectProviderError, expectRefusalCycle } from './common.ts';
@@ -19,12 +20,7 @@ export function embedderContract(name: string, o: EmbedderContractOptions): void
     let server: ContractServer;
     const make = (extra: Record<string, unknown> = {}, timeouts: { total_ms?: number } = {}): Embedder =>
       createEmbedder({ type: 'openai-embeddings', base_url: server.url, ...(o.model ? { model: o.model } : {}), timeouts, options: { ...o.options, ...extra } });
-    beforeAll(async () => {
-      server = await o.start();
-    });
-    afterAll(async () => {
-      await server.close();
-    });
+    startForSuite(o.start, (s) => (server = s));
 
     it('embeds in input order across batches, unit length, equal widths', async () => {
       const texts = ['opening hours', 'refund policy', 'parking', 'opening hours', 'wifi password'];

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { startForSuite } from '@va/testkit/suite';
 import type { LlmChunk, LlmProvider } from '@va/pipeline';
 import { createLlm } from '../../registry.ts';
 import { drain, expectProviderError, expectRefusalCycle, withFault } from './common.ts';
@@ -17,12 +18,7 @@ export function llmContract(name: string, o: LlmContractOptions): void {
     const make = (timeouts: { first_byte_ms?: number; total_ms?: number } = {}): LlmProvider =>
       createLlm({ type: 'openai-chat', base_url: server.url, model: o.model ?? 'auto', timeouts, options: o.options ?? {} });
     const req = (signal = new AbortController().signal) => ({ messages: [{ role: 'user' as const, content: 'Say hello.' }], signal });
-    beforeAll(async () => {
-      server = await o.start();
-    });
-    afterAll(async () => {
-      await server.close();
-    });
+    startForSuite(o.start, (s) => (server = s));
 
     it('streams text, then finish and usage, never a think block', async () => {
       const chunks = await drain(make().stream(req()));

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { startForSuite } from '@va/testkit/suite';
 import type { SttProvider } from '@va/pipeline';
 import { createStt } from '../../registry.ts';
 import { expectProviderError, expectRefusalCycle, withFault } from './common.ts';
@@ -21,12 +22,7 @@ export function sttContract(name: string, o: SttContractOptions): void {
       createStt({ type: o.type, base_url: server.url, ...(o.model ? { model: o.model } : {}), timeouts, options: { ...o.options, ...extra } });
     const req = (signal = new AbortController().signal) => ({ pcm: o.sample.pcm, signal });
     const provider = `stt:${o.type}`;
-    beforeAll(async () => {
-      server = await o.start();
-    });
-    afterAll(async () => {
-      await server.close();
-    });
+    startForSuite(o.start, (s) => (server = s));
 
     it('transcribes to trimmed text', async () => {
       const r = await make().transcribe(req());

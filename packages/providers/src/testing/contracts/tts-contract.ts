@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { startForSuite } from '@va/testkit/suite';
 import type { TtsProvider } from '@va/pipeline';
 import { createTts } from '../../registry.ts';
 import { drain, expectProviderError, expectRefusalCycle, withFault } from './common.ts';
@@ -28,12 +29,7 @@ export function ttsContract(name: string, o: TtsContractOptions): void {
       });
     const req = (signal = new AbortController().signal) => ({ text: 'Your order is ready.', signal });
     const provider = `tts:${o.type}`;
-    beforeAll(async () => {
-      server = await o.start();
-    });
-    afterAll(async () => {
-      await server.close();
-    });
+    startForSuite(o.start, (s) => (server = s));
 
     it('yields mono s16 chunks at the configured rate', async () => {
       const chunks = await drain(make().synthesize(req()));
