@@ -92,6 +92,21 @@ describe('the server as a process', () => {
     expect((await again.exited).code).toBe(0);
   }, 240_000);
 
+  it('an embedded stand-in on a fixed port that is taken: one line naming the stand-in, the port and the setting, exit code 1', async () => {
+    const held = await holdPort();
+    try {
+      const p = spawnServer({ ...baseEnv(0, 'embedded'), STANDIN_STT_PORT: String(held.port) });
+      const exit = await p.exited;
+      expect(exit.code).toBe(1);
+      expect(p.stderr.filter((l) => l.startsWith('start-up failed'))).toEqual([
+        `start-up failed: the stt stand-in cannot listen: port ${held.port} is already in use: set STANDIN_STT_PORT=0 (a free port is picked) or to another free port`,
+      ]);
+      expect(p.stderr.some((l) => /^\s+at /.test(l))).toBe(false);
+    } finally {
+      held.server.close();
+    }
+  }, 120_000);
+
   it('a port already in use: one line saying which port and what to do, exit code 1, no stack (before anything else is loaded)', async () => {
     const held = await holdPort();
     try {

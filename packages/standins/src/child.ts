@@ -2,7 +2,7 @@
  * The app's embedded stand-ins in a process of their own, forked by apps/server with an IPC
  * channel (`startStandinsProcess`): their decoding and synthesis never stall the app's event
  * loop. Configured by env like `npm run standins` (ports STANDIN_<ROLE>_PORT, 0 = a free one).
- * Sends one IPC message, `{type: "ready", urls}` or `{type: "error", message, code, port}`, and
+ * Sends one IPC message, `{type: "ready", urls}` or `{type: "error", message, code, port, role}`, and
  * exits when the app closes the channel (also when the app dies) or on SIGTERM.
  */
 import { startAllStandins, type AllStandins } from './all.ts';
@@ -10,7 +10,7 @@ import { standinsConfigFromEnv } from './env-config.ts';
 
 export type StandinsChildMessage =
   | { type: 'ready'; urls: { llm: string; stt: string; tts: string; embedding: string } }
-  | { type: 'error'; message: string; code: string | null; port: number | null };
+  | { type: 'error'; message: string; code: string | null; port: number | null; role: string | null };
 
 function send(message: StandinsChildMessage): void {
   process.send?.(message);
@@ -24,7 +24,9 @@ async function main(): Promise<void> {
     all = await startAllStandins(config);
   } catch (error) {
     const e = error as NodeJS.ErrnoException & { port?: number };
-    send({ type: 'error', message: e.message, code: e.code ?? null, port: e.port ?? null });
+    const port = e.port ?? null;
+    const role = port === null ? null : (['llm', 'stt', 'tts', 'embedding'] as const).find((r) => config[r] && config[r].port === port) ?? null;
+    send({ type: 'error', message: e.message, code: e.code ?? null, port, role });
     process.disconnect();
     process.exitCode = 1;
     return;

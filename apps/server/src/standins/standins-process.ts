@@ -14,7 +14,7 @@ export type StandinRole = (typeof STANDIN_ROLES)[number];
 const url = z.string().url();
 const childMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready'), urls: z.object({ llm: url, stt: url, tts: url, embedding: url }) }),
-  z.object({ type: z.literal('error'), message: z.string(), code: z.string().nullable(), port: z.number().nullable() }),
+  z.object({ type: z.literal('error'), message: z.string(), code: z.string().nullable(), port: z.number().nullable(), role: z.enum(STANDIN_ROLES).nullable() }),
 ]);
 
 /** One stand-in in the child process: where it listens, and its fault-injection control route. */
@@ -63,9 +63,11 @@ function spawnChild(opts: StandinsProcessOptions): ChildProcess {
   return child;
 }
 
-function failure(m: { message: string; code: string | null; port: number | null }): StartupError {
+function failure(m: { message: string; code: string | null; port: number | null; role: StandinRole | null }): StartupError {
   if (m.code === 'EADDRINUSE') {
-    return new StartupError(`an embedded stand-in cannot listen: ${m.message}`, 'set its STANDIN_<ROLE>_PORT to a free port, or to 0 (a free port is picked)');
+    const role = m.role ?? '<ROLE>';
+    const what = m.role ? `the ${m.role} stand-in` : 'an embedded stand-in';
+    return new StartupError(`${what} cannot listen: port ${m.port ?? '?'} is already in use`, `set STANDIN_${role.toUpperCase()}_PORT=0 (a free port is picked) or to another free port`);
   }
   return new StartupError(`the embedded stand-in model servers did not start: ${m.message}`, 'see the log lines above; STANDINS=off uses the servers in config/providers.yaml');
 }
