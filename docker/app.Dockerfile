@@ -39,11 +39,11 @@ FROM deps AS web
 COPY . .
 RUN node_modules/.bin/vite build --config apps/web/vite.config.ts
 
-# Runtime node_modules: what apps/server, apps/ingest and apps/bench need (+ tsx), nothing the
+# Runtime node_modules: what apps/server, apps/ingest, apps/bench and apps/doctor need (+ tsx), nothing the
 # web client or the tests need. onnxruntime-node keeps only this platform's CPU binary.
 FROM deps AS rtdeps
 COPY docker/keep-deps.mjs /tmp/keep-deps.mjs
-RUN node /tmp/keep-deps.mjs apps/server apps/ingest apps/bench pkg:tsx skip:onnxruntime-web > /tmp/keep.txt \
+RUN node /tmp/keep-deps.mjs apps/server apps/ingest apps/bench apps/doctor pkg:tsx skip:onnxruntime-web > /tmp/keep.txt \
  && mkdir /out && tar -cf - -T /tmp/keep.txt | tar -xf - -C /out \
  && arch=$(node -p process.arch) \
  && for d in /out/node_modules/onnxruntime-node/bin/napi-v*; do \

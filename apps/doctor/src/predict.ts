@@ -50,11 +50,11 @@ export function predictFirstAudio(m: Measured): Prediction {
   const l = latencies(m, 'p95');
   const stages = {
     endpoint_silence: l.endpointMs,
-    stt_final_after_endpoint: Math.max(0, SHAPE.finalAudioReadyMs + l.sttMs - l.endpointMs),
-    retrieval_embedding: l.embeddingMs,
-    llm_first_token: l.llmFirstTokenMs,
+    stt_final_after_endpoint: Math.round(Math.max(0, SHAPE.finalAudioReadyMs + l.sttMs - l.endpointMs)),
+    retrieval_embedding: Math.round(l.embeddingMs),
+    llm_first_token: Math.round(l.llmFirstTokenMs),
     llm_first_clause: Math.round((FIRST_CLAUSE.tokens - 1) * l.llmPerTokenMs),
-    tts_first_audio: l.ttsFirstByteMs,
+    tts_first_audio: Math.round(l.ttsFirstByteMs),
     app: APP_OVERHEAD_MS.p95,
   };
   const p95 = at('p95');

@@ -39,6 +39,7 @@ export async function checkLlm(llm: ChatLlm, thinkSeen: () => number, samples: n
   try {
     const window = await llm.contextWindow(AbortSignal.timeout(timeoutMs)).catch(() => null);
     const runs: Sample[] = [];
+    await once(llm, timeoutMs); // warm-up, not counted (first request: connection, caches)
     for (let i = 0; i < samples; i++) runs.push(await once(llm, timeoutMs));
     const rates = runs.flatMap((r) => (r.tokensPerS === null ? [] : [r.tokensPerS]));
     const leaked = thinkSeen() > 0;

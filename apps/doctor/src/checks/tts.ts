@@ -27,6 +27,7 @@ export async function checkTts(tts: TtsProvider, samples: number, timeoutMs: num
   try {
     for (const [language, text] of Object.entries(CLAUSES)) {
       const runs: Sample[] = [];
+      await once(tts, text, timeoutMs); // warm-up, not counted
       for (let i = 0; i < samples; i++) runs.push(await once(tts, text, timeoutMs));
       const audio = runs[0]!.audioMs;
       const rtf = runs.map((r) => (r.audioMs > 0 ? r.totalMs / r.audioMs : Number.POSITIVE_INFINITY));
