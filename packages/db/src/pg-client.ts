@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { Logger } from '@va/pipeline';
-import type { SqlClient, SqlQueryable } from './sql-client.ts';
+import { sqlQueryable, type SqlClient, type SqlQueryable } from './sql-client.ts';
 
 export interface PgClientOptions {
   connectionString: string;
@@ -25,15 +25,8 @@ export function createPgClient(opts: PgClientOptions): SqlClient {
     opts.logger.warn({ err: err.message, code: err.code }, 'postgres idle client error');
   });
 
-  const wrap = (q: pg.Pool | pg.PoolClient): SqlQueryable => ({
-    async query<R>(sql: string, params?: unknown[]) {
-      const res = await q.query(sql, params);
-      return { rows: res.rows as R[] };
-    },
-    async exec(sql: string) {
-      await q.query(sql);
-    },
-  });
+  const wrap = (q: pg.Pool | pg.PoolClient): SqlQueryable => sqlQueryable((sql, params) => q.query(sql, params), (sql) => q.query(sql));
+
 
   const base = wrap(pool);
   return {

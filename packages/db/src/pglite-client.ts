@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import type { SqlClient, SqlQueryable } from './sql-client.ts';
+import { sqlQueryable, type SqlClient, type SqlQueryable } from './sql-client.ts';
 
 /** `SqlClient` over an embedded PGlite persisted in `dir` (used when no DATABASE_URL is set). */
 export async function createPgliteClient(dir: string): Promise<SqlClient> {
@@ -9,18 +9,10 @@ export async function createPgliteClient(dir: string): Promise<SqlClient> {
   const db = await PGlite.create(dir);
 
   interface PgliteLike {
-    query<R>(sql: string, params?: unknown[]): Promise<{ rows: R[] }>;
+    query(sql: string, params?: unknown[]): Promise<{ rows: unknown[] }>;
     exec(sql: string): Promise<unknown>;
   }
-  const wrap = (q: PgliteLike): SqlQueryable => ({
-    async query<R>(sql: string, params?: unknown[]) {
-      const res = await q.query<R>(sql, params);
-      return { rows: res.rows };
-    },
-    async exec(sql: string) {
-      await q.exec(sql);
-    },
-  });
+  const wrap = (q: PgliteLike): SqlQueryable => sqlQueryable((sql, params) => q.query(sql, params), (sql) => q.exec(sql));
 
   const base = wrap(db);
   return {

@@ -12,3 +12,15 @@ export interface SqlClient extends SqlQueryable {
   transaction<T>(fn: (tx: SqlQueryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
+
+/** A `SqlQueryable` from a backend's run-one-statement and run-a-script functions. */
+export function sqlQueryable(run: (sql: string, params?: unknown[]) => Promise<{ rows: unknown[] }>, script: (sql: string) => Promise<unknown>): SqlQueryable {
+  return {
+    async query<R>(sql: string, params?: unknown[]) {
+      return { rows: (await run(sql, params)).rows as R[] };
+    },
+    async exec(sql: string) {
+      await script(sql);
+    },
+  };
+}
