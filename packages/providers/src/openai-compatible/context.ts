@@ -64,6 +64,7 @@ async function getJson(url: string, apiKey: string | undefined, timeoutMs: numbe
 export class ContextLearner {
   #cached: Promise<ContextWindow | null> | undefined;
   #known: ContextWindow | null = null;
+  #backgroundTried = false;
   constructor(private readonly o: { baseUrl: string; apiKey: string | undefined; configured: number | undefined; timeoutMs: number }) {
     if (o.configured !== undefined) this.#known = { nCtx: o.configured, source: 'config', llamaServer: false };
   }
@@ -71,6 +72,29 @@ export class ContextLearner {
   /** What is known now, without asking the server. */
   get known(): ContextWindow | null {
     return this.#known;
+  }
+
+  /** Sets the window from a `/v1/models` answer another request already read (unless known). */
+  fromModels(maxModelLen: number | undefined): void {
+    if (this.#known === null && maxModelLen !== undefined) this.#known = { nCtx: maxModelLen, source: '/v1/models max_model_len', llamaServer: false };
+  }
+
+  /**
+   * Off the voice path, on the first stream: only llama-server's `/props` (the server that cuts
+   * the front of a long prompt silently; vLLM and NIM refuse it with a 400). Asked once.
+   */
+  learnInBackground(): Promise<ContextWindow | null> {
+    if (this.#known !== null || this.#cached || this.#backgroundTried) return Promise.resolve(this.#known);
+    this.#backgroundTried = true;
+    const { baseUrl, apiKey, timeoutMs } = this.o;
+    return getJson(joinUrl(baseUrl, '/props'), apiKey, timeoutMs, undefined).then(
+      (json) => {
+        const props = propsSchema.safeParse(json);
+        if (props.success && this.#known === null) this.#known = { nCtx: props.data.default_generation_settings.n_ctx, source: 'llama-server /props', llamaServer: true };
+        return this.#known;
+      },
+      () => this.#known,
+    );
   }
 
   learn(signal?: AbortSignal): Promise<ContextWindow | null> {

@@ -99,13 +99,27 @@ export function createOpenAiChatLlm(config: ParsedProviderConfig, timeouts: Reso
     deps.onThink?.(count);
   };
 
+  /** The window as far as known without waiting; the first stream starts learning it. */
+  const noteWindow = (): void => {
+    context.fromModels(models.maxModelLen);
+    if (context.known) {
+      if (context.known.llamaServer && !ep.freshConfigured) ep.fresh = true;
+      return;
+    }
+    void context.learnInBackground().then((w) => {
+      if (w?.llamaServer && !ep.freshConfigured) ep.fresh = true;
+    });
+  };
+
   async function* stream(req: LlmRequest): AsyncGenerator<LlmChunk> {
     stats.streams++;
     yield* streamExchange(
       ep,
       'llm stream',
       async () => {
-        const body = buildBody(await models.resolve(req.signal), req);
+        const model = await models.resolve(req.signal);
+        noteWindow();
+        const body = buildBody(model, req);
         return post(ep, opts.chat_path, { json: body }, { signal: req.signal, accept: 'text/event-stream' });
       },
       (call, res) => parseChatStream(provider, call, res, onThink),

@@ -4,7 +4,7 @@ import { HttpCall } from '../http/call.ts';
 import { badResponse } from '../http/errors.ts';
 import { bearer } from '../http/health.ts';
 
-const modelsSchema = z.object({ data: z.array(z.object({ id: z.string().min(1) }).loose()).min(1) }).loose();
+const modelsSchema = z.object({ data: z.array(z.object({ id: z.string().min(1), max_model_len: z.number().int().positive().optional() }).loose()).min(1) }).loose();
 
 /** `model` empty or `auto` means: ask the server (`GET /v1/models`, first entry). */
 export function wantsDiscovery(model: string | undefined): boolean {
@@ -17,6 +17,8 @@ export function wantsDiscovery(model: string | undefined): boolean {
  */
 export class ModelResolver {
   #cached: Promise<string> | undefined;
+  /** vLLM/NIM list the context length with the model: known once a discovery has run. */
+  maxModelLen: number | undefined;
   constructor(
     private readonly opts: { provider: string; baseUrl: string; model: string | undefined; apiKey: string | undefined; timeoutMs: number },
   ) {}
@@ -48,6 +50,7 @@ export class ModelResolver {
       const { json } = await call.readJson(res, 'GET /v1/models: body');
       const parsed = modelsSchema.safeParse(json);
       if (!parsed.success) throw badResponse(provider, 'GET /v1/models: no model listed', parsed.error);
+      this.maxModelLen = parsed.data.data[0]!.max_model_len;
       return parsed.data.data[0]!.id;
     } finally {
       call.close();

@@ -4,7 +4,7 @@
  * cpp-httplib: status line and headers in one write, each chunk of the body in its own write.
  */
 import net from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ChatMessage, LlmChunk } from '@va/pipeline';
 import { createEmbedder, createLlm } from '../registry.ts';
 import { drain, expectProviderError } from '../testing/contracts/common.ts';
@@ -221,6 +221,29 @@ describe('the prompt fits the model context', () => {
     expect(sent.messages[0]!.content).toBe(sys);
     expect(sent.messages.at(-1)!.content).toMatch(/Question: What now\?/);
     expect(sent.messages.length).toBeLessThan(long.length);
+  });
+});
+
+describe('without any wiring', () => {
+  it('the first stream learns llama-server /props in the background: later streams fit the window, on fresh connections', async () => {
+    const s = await startRaw((r) =>
+      r.path === '/props' ? { status: 200, json: { default_generation_settings: { n_ctx: 512 } } } : { sse: [chunk({ content: 'ok' }, 'stop'), DONE] },
+    );
+    const llm = createLlm({ type: 'openai-chat', base_url: s.url, model: 'm', options: { max_tokens: 256 } });
+    const history = Array.from({ length: 8 }, (_, i) => ({ role: (i % 2 ? 'assistant' : 'user') as 'user' | 'assistant', content: `turn ${i} `.repeat(40) }));
+    const messages = [{ role: 'system' as const, content: 'Be brief.' }, ...history, { role: 'user' as const, content: '今日は何曜日？' }];
+    const sent = () => JSON.parse(s.requests.filter((r) => r.path === '/v1/chat/completions').at(-1)!.body) as { messages: ChatMessage[] };
+    await drain(llm.stream({ messages, signal: new AbortController().signal }));
+    expect(sent().messages).toHaveLength(messages.length);
+    await vi.waitFor(async () => {
+      await drain(llm.stream({ messages, signal: new AbortController().signal }));
+      expect(sent().messages.length).toBeLessThan(messages.length);
+    });
+    expect(sent().messages[0]!.content).toBe('Be brief.');
+    expect(sent().messages.at(-1)!.content).toBe('今日は何曜日？');
+    const chats = s.requests.filter((r) => r.path === '/v1/chat/completions');
+    expect(chats.at(-1)!.conn).not.toBe(chats.at(-2)!.conn);
+    expect(s.requests.filter((r) => r.path === '/props')).toHaveLength(1);
   });
 });
 
