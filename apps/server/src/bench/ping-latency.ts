@@ -4,7 +4,7 @@
  * process, one client streaming real speech turn after turn at real time (its answers are
  * synthesised and sent back), a ping on the same socket every 50 ms.
  *
- *   npx tsx apps/server/src/bench/ping-latency.ts [turns=6]
+ *   npx tsx apps/server/src/bench/ping-latency.ts [turns=6] [in-process,child-process]
  *
  * Prints a table and a JSON last line.
  */
@@ -64,8 +64,9 @@ async function run(mode: Mode, turns: number): Promise<Record<string, number | s
 }
 
 const turns = Number(process.argv[2] ?? 6);
+const modes = (process.argv[3] ?? 'in-process,child-process').split(',') as Mode[];
 const results = [];
-for (const mode of ['in-process', 'child-process'] as const) {
+for (const mode of modes) {
   const r = await run(mode, turns);
   results.push(r);
   process.stdout.write(`${String(r.mode).padEnd(14)} pings ${r.pings}  p50 ${r.p50_ms} ms  p95 ${r.p95_ms} ms  p99 ${r.p99_ms} ms  max ${r.max_ms} ms\n`);
