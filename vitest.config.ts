@@ -28,7 +28,6 @@ export default defineConfig({
           name: 'db-outage',
           include: [OUTAGE],
           sequence: { groupOrder: 1 },
-          fileParallelism: false,
         },
       },
     ],
