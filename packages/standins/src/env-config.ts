@@ -31,20 +31,14 @@ type Env = Record<string, string | undefined>;
  * A malformed value throws an error naming the variable.
  */
 export function standinsConfigFromEnv(env: Env, only?: StandinRole): AllStandinsConfig {
-  const num = (name: string, fallback: number): number => {
-    const v = env[name];
-    if (v === undefined || v === '') return fallback;
-    const n = Number(v);
-    if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a non-negative number, got "${v}"`);
-    return n;
-  };
-  const opt = (name: string): string | undefined => (env[name] ? env[name] : undefined);
+  const num = (name: string, fallback: number): number => count(env, name, fallback) ?? fallback;
+  /** `{ [key]: value }` when the variable is set, else nothing. */
+  const text = <K extends string>(name: string, key: K): Partial<Record<K, string>> => (env[name] ? ({ [key]: env[name] } as Record<K, string>) : {});
   const observed = flag(env, 'STANDIN_OBSERVED', false);
   const q = quirks(env, observed);
   const port = (role: StandinRole): number =>
     only ? num('STANDIN_PORT', REAL_SERVER_PORT[role]) : num(`STANDIN_${role.toUpperCase()}_PORT`, LOCAL_PORT[role]);
   const want = (role: StandinRole): boolean => only === undefined || only === role;
-  const maxHmms = opt('STANDIN_STT_MAX_ACTIVE_HMMS');
   return {
     host: env['STANDIN_HOST'] || (only ? '0.0.0.0' : '127.0.0.1'),
     llm: want('llm') && {
@@ -52,27 +46,27 @@ export function standinsConfigFromEnv(env: Env, only?: StandinRole): AllStandins
       firstTokenMs: num('STANDIN_LLM_FIRST_TOKEN_MS', 0),
       perTokenMs: num('STANDIN_LLM_PER_TOKEN_MS', 0),
       readyDelayMs: num('STANDIN_LLM_READY_DELAY_MS', 0),
-      ...(opt('STANDIN_LLM_MODEL') ? { modelId: opt('STANDIN_LLM_MODEL')! } : {}),
+      ...text('STANDIN_LLM_MODEL', 'modelId'),
       ...q.llm,
     },
     stt: want('stt') && {
       port: port('stt'),
       latencyMs: num('STANDIN_STT_LATENCY_MS', 0),
-      ...(maxHmms ? { maxActiveHmms: num('STANDIN_STT_MAX_ACTIVE_HMMS', 0) } : {}),
+      ...defined({ maxActiveHmms: count(env, 'STANDIN_STT_MAX_ACTIVE_HMMS', undefined) }),
       ...q.stt,
     },
     tts: want('tts') && {
       port: port('tts'),
       firstByteMs: num('STANDIN_TTS_FIRST_BYTE_MS', 0),
       msPerChar: num('STANDIN_TTS_MS_PER_CHAR', 0),
-      ...(opt('STANDIN_TTS_API_KEY') ? { apiKey: opt('STANDIN_TTS_API_KEY')! } : {}),
+      ...text('STANDIN_TTS_API_KEY', 'apiKey'),
       ...q.tts,
     },
     embedding: want('embedding') && {
       port: port('embedding'),
       latencyMs: num('STANDIN_EMBEDDING_LATENCY_MS', 0),
       dims: num('STANDIN_EMBEDDING_DIMS', 384),
-      ...(opt('STANDIN_EMBEDDING_API_KEY') ? { apiKey: opt('STANDIN_EMBEDDING_API_KEY')! } : {}),
+      ...text('STANDIN_EMBEDDING_API_KEY', 'apiKey'),
       ...q.embedding,
     },
     audio: want('audio') && {
