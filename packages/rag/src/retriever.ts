@@ -11,7 +11,7 @@ export interface RetrieverOptions {
   logger?: Logger;
   /** Candidates taken from each of the vector and the lexical search before fusion. Default FUSION.candidates. */
   candidates?: number;
-  /** HNSW search breadth (ef). Default 128 (see the bench's --ann-check). */
+  /** HNSW search breadth (ef). Default HNSW_EF (see the bench's --ann-check). */
   ef?: number;
   /** Reciprocal rank fusion constant. Default FUSION.rrfK. */
   rrfK?: number;
@@ -33,7 +33,7 @@ export interface ReloadableRetriever {
   reload(): Promise<boolean>;
 }
 
-export const HNSW_EF = 128;
+export const HNSW_EF = 512;
 
 /**
  * Fusion defaults, measured on the retrieval benchmark with the embedded embedder (recall@4 overall
