@@ -16,19 +16,45 @@ const WORDS = ['入園料は', 'いくら', 'ですか'];
 
 interface Request { at: number; samples: number; language: string | undefined; signal: AbortSignal; endAt?: number }
 
-function harness(opts: { speech: (ms: number) => boolean; sttMs?: number; fail?: (n: number) => ProviderError | null; language?: string }) {
+interface HarnessOptions {
+  speech: (ms: number) => boolean;
+  sttMs?: number;
+  fail?: (n: number) => ProviderError | null;
+  language?: string;
+  /**
+   * whisper-server as observed: one request at a time (the rest queue), and an aborted request
+   * holds the worker until `checkpointMs` after its work began. The client sees the abort at once.
+   */
+  checkpointMs?: number;
+}
+
+function harness(opts: HarnessOptions) {
   const clock = new FakeClock();
   const requests: Request[] = [];
+  let server: Promise<unknown> = Promise.resolve();
+  const work = async (r: Request, req: { pcm: Int16Array; signal?: AbortSignal }) => {
+    const startedAt = clock.now();
+    try {
+      await clock.sleep(opts.sttMs ?? 100, req.signal);
+    } catch (error) {
+      if (opts.checkpointMs) await clock.sleep(Math.max(0, startedAt + opts.checkpointMs - clock.now()));
+      throw error;
+    }
+    r.endAt = clock.now();
+    const error = opts.fail?.(requests.indexOf(r) + 1);
+    if (error) throw error;
+    return { text: WORDS.slice(0, Math.ceil(req.pcm.length / 8000)).join('') };
+  };
   const stt: SttProvider = {
     role: 'stt', type: 'script', baseUrl: 'x', health: async () => ({ ok: true, latencyMs: 0 }),
     async transcribe(req) {
       const r: Request = { at: clock.now(), samples: req.pcm.length, language: req.language, signal: req.signal };
       requests.push(r);
-      await clock.sleep(opts.sttMs ?? 100, req.signal);
-      r.endAt = clock.now();
-      const error = opts.fail?.(requests.length);
-      if (error) throw error;
-      return { text: WORDS.slice(0, Math.ceil(req.pcm.length / 8000)).join('') };
+      if (opts.checkpointMs === undefined) return work(r, req);
+      const done = server.then(() => work(r, req));
+      server = done.catch(() => undefined);
+      const aborted = new Promise<never>((_, reject) => req.signal.addEventListener('abort', () => reject(req.signal.reason), { once: true }));
+      return Promise.race([done, aborted]);
     },
   };
   let frames = 0;
@@ -105,13 +131,12 @@ describe('SttScheduler', () => {
     expect(h.requests.filter((r) => r.at > finalReq.at)).toHaveLength(0);
   });
 
-  it('speech resuming within the silence abandons the early final; the final then covers all the speech', async () => {
+  it('speech resuming within the silence leaves the early final unused (never aborted); the final then covers all the speech', async () => {
     const h = harness({ speech: (ms) => (ms >= 200 && ms < 1000) || (ms >= 1300 && ms < 2300), sttMs: 100 });
     await h.run(4000);
-    const abandoned = h.requests.filter((r) => r.signal.aborted);
-    expect(abandoned.length).toBeGreaterThanOrEqual(1);
-    expect(abandoned[0]!.at).toBeGreaterThan(1000 + PARTIAL_SILENCE_MS);
-    expect(abandoned[0]!.at).toBeLessThan(1300 + 100);
+    expect(h.requests.filter((r) => r.signal.aborted)).toHaveLength(0);
+    const inPause = h.requests.filter((r) => r.at > 1000 + PARTIAL_SILENCE_MS && r.at < 1300 + 100);
+    expect(inPause.length).toBeGreaterThanOrEqual(1);
     expect(h.finals).toHaveLength(1);
     expect(h.finals[0]!.text).toBe('入園料はいくらですか');
     expect(h.finals[0]!.early).toBe(true);
@@ -134,5 +159,41 @@ describe('SttScheduler', () => {
     expect(always.finals).toEqual([null]);
     expect(always.of('error').map((e) => (e.m as { code: string }).code)).toEqual(['stt_failed']);
     expect(always.of('transcript.final')).toHaveLength(0);
+  });
+
+  describe('on a server that notices an abort only at its next checkpoint (whisper-server)', () => {
+    const STT = 150;
+    const CHECKPOINT = 1000;
+
+    it('the final never waits behind an aborted request: a partial in flight at the end of speech is let finish', async () => {
+      let partialInFlightAtEnd = 0;
+      for (let end = 1500; end <= 2100; end += 40) {
+        const h = harness({ speech: (ms) => ms >= 200 && ms < end, sttMs: STT, checkpointMs: CHECKPOINT });
+        await h.run(end + 1500);
+        const endpointAt = end + 480;
+        if (h.requests.some((r) => r.at < endpointAt && (r.endAt ?? Infinity) > endpointAt - 480 + PARTIAL_SILENCE_MS && r.at < end + PARTIAL_SILENCE_MS - 20)) partialInFlightAtEnd++;
+        expect(h.requests.filter((r) => r.signal.aborted)).toHaveLength(0);
+        expect(h.finals).toHaveLength(1);
+        expect(h.finals[0]!.text).toBe('入園料はいくらですか');
+        // at most what was left of one request and the final's own
+        expect(h.finals[0]!.sttMs).toBeLessThanOrEqual(2 * STT);
+      }
+      expect(partialInFlightAtEnd).toBeGreaterThan(0);
+    });
+
+    it('speech resuming while the early final runs: it is let finish (not settled), and the next requests never queue behind a checkpoint', async () => {
+      // a 130 ms pause: the early final goes out at 96 ms and is still running when speech resumes
+      const h = harness({ speech: (ms) => (ms >= 200 && ms < 1200) || (ms >= 1330 && ms < 2300), sttMs: STT, checkpointMs: CHECKPOINT });
+      await h.run(4000);
+      expect(h.requests.filter((r) => r.signal.aborted)).toHaveLength(0);
+      const earlyInPause = h.requests.find((r) => r.at > 1200 + PARTIAL_SILENCE_MS - 40 && r.at < 1330);
+      expect(earlyInPause).toBeDefined();
+      for (let i = 1; i < h.requests.length; i++) expect(h.requests[i]!.at).toBeGreaterThanOrEqual(h.requests[i - 1]!.endAt!);
+      // the abandoned early final's words are not reported as settled (only the partial before it was)
+      expect(h.settled.filter((s) => s.at < 2300).map((s) => s.from)).toEqual(['partial']);
+      expect(h.finals).toHaveLength(1);
+      expect(h.finals[0]).toMatchObject({ text: '入園料はいくらですか', early: true });
+      expect(h.finals[0]!.sttMs).toBeLessThanOrEqual(STT);
+    });
   });
 });

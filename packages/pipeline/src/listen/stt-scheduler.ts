@@ -28,7 +28,6 @@ interface Utterance {
   fromSample: number;
   lastRequestEnd: number;
   lastPartial: string;
-  inFlight: AbortController | null;
   finalizing: boolean;
   /** The last partial text reported as settled (see onSettled; early finals are reported apart). */
   settled: string;
@@ -40,8 +39,7 @@ interface EarlyFinal {
   /** Sample where the silence it assumes began. */
   silenceStart: number;
   to: number;
-  controller: AbortController;
-  /** The transcript, or null if the request failed or was abandoned. */
+  /** The transcript, or null if the request failed. */
   text: Promise<string | null>;
 }
 
@@ -58,14 +56,24 @@ export interface FinalTranscript {
  * Partial and final transcription of the utterance in progress. At most one STT request is in
  * flight (whisper.cpp serves one at a time and queues the rest); partials re-transcribe the
  * growing utterance whenever `partialIntervalMs` of new audio has arrived; a partial whose
- * utterance has moved on is dropped. At end of speech the in-flight partial is aborted (closing
- * the connection stops whisper.cpp's decode), so the final never waits behind a stale partial.
+ * utterance has moved on is dropped.
+ *
+ * A request, once sent, is never aborted (only when the session closes): whisper-server notices a
+ * closed connection only at its next abort checkpoint (~1 s into the work), so an aborted request
+ * holds the server far longer than letting it finish (at most one STT latency), and the final
+ * would wait behind that leftover work. A request that is no longer wanted is let run and its
+ * text ignored — or, for an early final abandoned because the user spoke again, used as a partial
+ * (it is the utterance so far). The next request waits for the server to be free.
  */
 export class SttScheduler {
   private utt: Utterance | null = null;
   private latestSample = 0;
   private latestSilentMs = 0;
   private closed = false;
+  /** The request the server is working on (settles when its answer or failure arrives). */
+  private busy: Promise<void> | null = null;
+  /** Aborts whatever is in flight when the session closes. */
+  private readonly closing = new AbortController();
 
   constructor(
     private readonly deps: SttSchedulerDeps,
@@ -84,14 +92,12 @@ export class SttScheduler {
   }
 
   startUtterance(turnId: string, fromSample: number): void {
-    this.utt?.inFlight?.abort(new Error('superseded'));
-    this.utt?.early?.controller.abort(new Error('superseded'));
+    // whatever the previous utterance has in flight runs to its end; its text is ignored
     this.utt = {
       turnId,
       fromSample: Math.max(fromSample, this.mic.audio.startIndex),
       lastRequestEnd: fromSample,
       lastPartial: '',
-      inFlight: null,
       finalizing: false,
       settled: '',
       early: null,
@@ -108,12 +114,9 @@ export class SttScheduler {
     this.latestSilentMs = silentMs;
     const utt = this.utt;
     if (!utt || utt.finalizing || this.closed) return;
-    if (utt.early && silentMs < PARTIAL_SILENCE_MS) {
-      // the user spoke again: that was not the end of the utterance
-      utt.early.controller.abort(new Error('speech resumed'));
-      utt.early = null;
-    }
-    if (utt.inFlight) return;
+    // the user spoke again: that was not the end of the utterance (the request runs on, as a partial)
+    if (utt.early && silentMs < PARTIAL_SILENCE_MS) utt.early = null;
+    if (this.busy) return;
     if (silentMs >= PARTIAL_SILENCE_MS) {
       const silenceStart = endSample - Math.round((silentMs * MIC_RATE) / 1000);
       if (utt.lastPartial && utt.settled !== utt.lastPartial) {
@@ -128,31 +131,47 @@ export class SttScheduler {
     this.startPartial(utt, endSample);
   }
 
+  /** `work` is the request the server now runs: nothing else is sent until it settles. */
+  private track(work: Promise<unknown>): void {
+    const busy = work.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.busy = busy;
+    void busy.then(() => {
+      if (this.busy !== busy) return;
+      this.busy = null;
+      this.onAudio(this.latestSample, this.latestSilentMs);
+    });
+  }
+
+  /** Resolves once no request is in flight. */
+  private async idle(): Promise<void> {
+    while (this.busy) await this.busy;
+  }
+
   private startPartial(utt: Utterance, endSample: number): void {
-    const controller = new AbortController();
-    utt.inFlight = controller;
     utt.lastRequestEnd = endSample;
     const pcm = this.mic.audio.slice(utt.fromSample, endSample);
     const covers = this.mic.frameAt(endSample);
     const sentAt = this.deps.clock.now();
-    this.deps.stt
-      .transcribe({ pcm, signal: controller.signal, language: this.deps.sttLanguage() })
+    const work = this.deps.stt
+      .transcribe({ pcm, signal: this.closing.signal, language: this.deps.sttLanguage() })
       .then((result) => {
-        if (this.utt !== utt || utt.finalizing || controller.signal.aborted) return; // stale
-        const text = result.text.trim();
+        if (this.utt !== utt || utt.finalizing) return; // stale
         this.deps.metrics?.observePartial(this.deps.clock.now() - sentAt);
-        if (text && text !== utt.lastPartial) {
-          utt.lastPartial = text;
-          this.send({ type: 'transcript.partial', turn_id: utt.turnId, text, covers_seq: covers?.seq ?? 0 });
-        }
+        this.notePartial(utt, result.text.trim(), covers?.seq ?? 0);
       })
       .catch((error: unknown) => {
-        if (!controller.signal.aborted) this.deps.logger.warn({ err: errInfo(error), turn_id: utt.turnId }, 'partial transcription failed');
-      })
-      .finally(() => {
-        if (utt.inFlight === controller) utt.inFlight = null;
-        this.onAudio(this.latestSample, this.latestSilentMs);
+        if (!this.closed) this.deps.logger.warn({ err: errInfo(error), turn_id: utt.turnId }, 'partial transcription failed');
       });
+    this.track(work);
+  }
+
+  private notePartial(utt: Utterance, text: string, coversSeq: number): void {
+    if (!text || text === utt.lastPartial) return;
+    utt.lastPartial = text;
+    this.send({ type: 'transcript.partial', turn_id: utt.turnId, text, covers_seq: coversSeq });
   }
 
   /** The final's audio: the speech, a short silent tail, and never less than the last partial covered. */
@@ -164,35 +183,41 @@ export class SttScheduler {
   /**
    * The user has been silent for PARTIAL_SILENCE_MS = FINAL_TAIL_MS: all the audio the final will
    * send exists now. Sending it now rather than when the endpoint fires (480 ms of silence) takes
-   * the STT time off the answer's critical path; if the user speaks again it is abandoned. The
+   * the STT time off the answer's critical path; if the user speaks again it runs on as a partial. The
    * server is free (partials stopped), so nothing queues behind it unless speech resumes.
    */
   private startEarlyFinal(utt: Utterance, silenceStart: number): void {
     const to = this.finalRange(utt, silenceStart);
-    const controller = new AbortController();
+    utt.lastRequestEnd = to;
     const pcm = this.mic.audio.slice(utt.fromSample, to);
-    const text = this.transcribeFinal(pcm, controller.signal).then(
+    const coversSeq = this.mic.frameAt(to)?.seq ?? 0;
+    const text = this.transcribeFinal(pcm).then(
       (t) => {
-        if (t && this.utt === utt && utt.early?.controller === controller) this.onSettled(utt.turnId, t, 'final', silenceStart);
+        if (this.utt !== utt || utt.finalizing) return t;
+        if (utt.early === early) {
+          if (t) this.onSettled(utt.turnId, t, 'final', silenceStart);
+        } else this.notePartial(utt, t, coversSeq); // abandoned: the user spoke again
         return t;
       },
       (error: unknown) => {
-        if (!controller.signal.aborted) this.deps.logger.warn({ err: errInfo(error), turn_id: utt.turnId }, 'early final transcription failed');
+        if (!this.closed) this.deps.logger.warn({ err: errInfo(error), turn_id: utt.turnId }, 'early final transcription failed');
         return null;
       },
     );
-    utt.early = { silenceStart, to, controller, text };
+    const early: EarlyFinal = { silenceStart, to, text };
+    utt.early = early;
+    this.track(text);
   }
 
   /** One final transcription, retried once on a retryable failure. */
-  private async transcribeFinal(pcm: Int16Array, signal?: AbortSignal): Promise<string> {
+  private async transcribeFinal(pcm: Int16Array): Promise<string> {
+    const signal = this.closing.signal;
     for (let attempt = 0; ; attempt++) {
       try {
-        const timeout = AbortSignal.timeout(15_000);
-        const s = signal ? AbortSignal.any([signal, timeout]) : timeout;
+        const s = AbortSignal.any([signal, AbortSignal.timeout(15_000)]);
         return (await this.deps.stt.transcribe({ pcm, signal: s, language: this.deps.sttLanguage() })).text.trim();
       } catch (error) {
-        if (attempt === 0 && !signal?.aborted && error instanceof ProviderError && error.retryable && error.code !== 'timeout') {
+        if (attempt === 0 && !signal.aborted && error instanceof ProviderError && error.retryable && error.code !== 'timeout') {
           await this.deps.clock.sleep(100, signal);
           continue;
         }
@@ -206,18 +231,22 @@ export class SttScheduler {
     const utt = this.utt;
     if (!utt || utt.finalizing) return null;
     utt.finalizing = true;
-    utt.inFlight?.abort(new Error('final'));
     const startedAt = this.deps.clock.now();
-    // The request sent when the silence reached FINAL_TAIL_MS, if this is that silence.
+    // The request sent when the silence reached FINAL_TAIL_MS, if this is that silence (any other
+    // request in flight runs to its end: the final waits for it rather than for an abort).
     const early = utt.early && Math.abs(utt.early.silenceStart - endSample) <= FRAME_TOLERANCE ? utt.early : null;
-    if (!early) utt.early?.controller.abort(new Error('not this silence'));
     utt.early = null;
     try {
       let text = early ? await early.text : null;
       const usedEarly = text !== null;
       const to = early && usedEarly ? early.to : this.finalRange(utt, endSample);
       const covers = this.mic.frameAt(to);
-      text ??= await this.transcribeFinal(this.mic.audio.slice(utt.fromSample, to));
+      if (text === null) {
+        await this.idle();
+        const request = this.transcribeFinal(this.mic.audio.slice(utt.fromSample, to));
+        this.track(request);
+        text = await request;
+      }
       if (this.closed) return null;
       if (!text) {
         this.deps.logger.info({ turn_id: utt.turnId }, 'empty final transcript; no turn');
@@ -236,6 +265,6 @@ export class SttScheduler {
 
   close(): void {
     this.closed = true;
-    this.utt?.inFlight?.abort(new Error('closed'));
+    this.closing.abort(new Error('closed'));
   }
 }
