@@ -32,6 +32,7 @@ function Shell({ language, onLanguage }: { language: Language; onLanguage(lang: 
     const ev = m.event;
     if (ev.kind === 'expression') avatar.current?.setExpression(ev.name, ev.weight, ev.duration_ms);
     else if (ev.kind === 'look') avatar.current?.lookAt(ev.target);
+    else avatar.current?.gesture(ev.name);
   }, []);
   const s = useVoiceSession({ sessionId, token: config.token, language, onAvatarEvent });
   const ready = s.connection === 'ready';
@@ -64,7 +65,7 @@ function Shell({ language, onLanguage }: { language: Language; onLanguage(lang: 
       <main className="flex min-h-0 flex-1 flex-col gap-4 overflow-y-auto p-4 lg:grid lg:grid-cols-[minmax(0,1.35fr)_minmax(380px,1fr)] lg:grid-rows-1 lg:overflow-hidden lg:p-6">
         <section className="flex shrink-0 flex-col gap-4 lg:min-h-0">
           <div className="h-[42vh] min-h-[260px] lg:h-auto lg:min-h-0 lg:flex-1">
-            <AvatarPanel analyser={s.analyser} state={s.conv.session} controllerRef={avatar} />
+            <AvatarPanel analyser={s.analyser} state={s.conv.session} ducked={s.conv.ducked} controllerRef={avatar} />
           </div>
           <div className="flex flex-wrap items-end justify-between gap-4">
             <div className="flex flex-col gap-2">

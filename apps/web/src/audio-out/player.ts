@@ -24,6 +24,8 @@ export interface PlaybackDebug {
   packets: number;
   /** Packets replaced by silence (lost or too late). */
   gaps: number;
+  /** Current volume (1, or the level of a `playback.duck`). */
+  volume: number;
 }
 
 declare global {
@@ -46,7 +48,8 @@ type WorkletEvent =
  */
 export class Player {
   readonly analyser: AnalyserNode;
-  readonly debug: PlaybackDebug = { peak: 0, level: 0, playedSegments: 0, playing: false, underruns: 0, packets: 0, gaps: 0 };
+  private readonly volume: GainNode;
+  readonly debug: PlaybackDebug = { peak: 0, level: 0, playedSegments: 0, playing: false, underruns: 0, packets: 0, gaps: 0, volume: 1 };
   private readonly segments = new Map<number, { turnId: string; audible: boolean }>();
   private readonly clearedTurns = new Set<string>();
   private readonly worker: Worker;
@@ -61,6 +64,7 @@ export class Player {
     private readonly events: PlayerEvents,
   ) {
     this.analyser = ctx.createAnalyser();
+    this.volume = ctx.createGain();
     this.analyser.fftSize = 2048;
     this.analyser.smoothingTimeConstant = 0.5;
     this.buf = new Float32Array(this.analyser.fftSize);
@@ -82,7 +86,8 @@ export class Player {
     const channel = new MessageChannel();
     node.port.postMessage({ type: 'data-port', port: channel.port1 }, [channel.port1]);
     player.post({ type: 'init', port: channel.port2, contextRate: ctx.sampleRate }, [channel.port2]);
-    node.connect(player.analyser).connect(ctx.destination);
+    // the analyser (lip sync) sees the voice before the volume: the mouth keeps moving while ducked
+    node.connect(player.analyser).connect(player.volume).connect(ctx.destination);
     player.node = node;
     player.meter = setInterval(() => player.measure(), 25);
     return player;
@@ -96,6 +101,13 @@ export class Player {
   /** Frames/control arrive from the transport Worker unless this is used (tests, no transport). */
   push(msg: PlaybackWorkerIn, transfer: Transferable[] = []): void {
     this.post(msg, transfer);
+  }
+
+  /** The avatar's volume (0-1), ramped over ~10 ms: `playback.duck` lowers it while the user may be taking the turn. */
+  setVolume(level: number): void {
+    const v = Math.min(1, Math.max(0, Number.isFinite(level) ? level : 1));
+    this.volume.gain.setTargetAtTime(v, this.ctx.currentTime, 0.01);
+    this.debug.volume = v;
   }
 
   /** Stops within one render quantum and drops queued audio (of one turn, or everything). */

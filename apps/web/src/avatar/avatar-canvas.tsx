@@ -4,7 +4,7 @@ import { VRMUtils, type VRM } from '@pixiv/three-vrm';
 import { Vector3, type PerspectiveCamera } from 'three';
 import { avatarDebug } from './avatar-debug.ts';
 import { createAvatarDriver } from './avatar-driver.ts';
-import { createExpressionState, setExpression, setLook, type ExpressionState } from './expression-state.ts';
+import { createExpressionState, setExpression, setLook, startGesture, type ExpressionState } from './expression-state.ts';
 import { loadVrm } from './load-vrm.ts';
 
 export { AvatarFilePicker, checkAvatarFile, type AvatarFilePickerProps } from './avatar-file-picker.tsx';
@@ -13,6 +13,7 @@ export { AvatarFilePicker, checkAvatarFile, type AvatarFilePickerProps } from '.
 export interface AvatarController {
   setExpression(name: string, weight: number, durationMs: number | null): void;
   lookAt(target: 'user' | 'away'): void;
+  gesture(name: string): void;
 }
 
 export interface AvatarCanvasProps {
@@ -45,6 +46,9 @@ export function AvatarCanvas({ modelUrl, analyser, className, onLoadError, label
       },
       lookAt: (target) => {
         exprRef.current = setLook(exprRef.current, target);
+      },
+      gesture: (name) => {
+        exprRef.current = startGesture(exprRef.current, name, exprClock());
       },
     }),
     [],

@@ -6,6 +6,8 @@ export interface AvatarDebug {
   mouth: VowelWeights;
   /** max vowel weight */
   mouthOpen: number;
+  /** head pitch added by a nod in progress (radians) */
+  nod: number;
   fps: number;
   expression: string | null;
   error: string | null;
@@ -25,6 +27,7 @@ export function avatarDebug(): AvatarDebug {
     loaded: false,
     mouth: { aa: 0, ih: 0, ou: 0, ee: 0, oh: 0 },
     mouthOpen: 0,
+    nod: 0,
     fps: 0,
     expression: null,
     error: null,

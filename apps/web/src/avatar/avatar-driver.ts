@@ -8,7 +8,7 @@ import type { Camera } from 'three';
 import type { VRM, VRMHumanBoneName } from '@pixiv/three-vrm';
 import { blinkWeight, initialBlinkState, stepBlink } from './blink.ts';
 import type { AvatarDebug } from './avatar-debug.ts';
-import { activeExpression, currentWeights, type ExpressionState } from './expression-state.ts';
+import { activeExpression, currentWeights, nodPitch, type ExpressionState } from './expression-state.ts';
 import { idleMotion, type Euler, type IdlePose } from './idle-motion.ts';
 import {
   computeVowelWeights,
@@ -104,10 +104,12 @@ export function createAvatarDriver(
       // 4. idle motion + gaze
       lookAway += (state.lookAwayTarget - lookAway) * (1 - Math.exp(-dt * 4));
       const pose = idleMotion(clock, { lookAway, speaking: Math.min(1, mouthOpenness(weights) * 2) });
+      const nod = nodPitch(state, now());
       for (const [node, key] of bones) {
         const e = pose[key] as Euler;
-        node?.rotation.set(e.x, e.y, e.z);
+        node?.rotation.set(e.x + (key === 'head' ? nod : 0), e.y, e.z);
       }
+      debug.nod = nod;
       if (vrm.lookAt) {
         vrm.lookAt.target = state.lookAwayTarget < 0.5 ? camera : null;
         if (state.lookAwayTarget >= 0.5) {

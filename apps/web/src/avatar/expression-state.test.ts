@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { activeExpression, createExpressionState, currentWeights, setExpression, setLook } from './expression-state.ts';
+import { activeExpression, createExpressionState, currentWeights, NOD_S, nodPitch, setExpression, setLook, startGesture } from './expression-state.ts';
 
 describe('expression state', () => {
   it('fades an expression in, holds it and fades it out after its duration', () => {
@@ -32,5 +32,16 @@ describe('expression state', () => {
     expect(activeExpression(s, 2)).toBeNull();
     expect(setLook(s, 'away').lookAwayTarget).toBe(1);
     expect(setLook(s, 'user').lookAwayTarget).toBe(0);
+  });
+});
+
+describe('nod (gesture from the server, e.g. after the user says うん)', () => {
+  it('dips the head down and back within NOD_S, then nothing; other gestures are ignored', () => {
+    const s = startGesture(createExpressionState(), 'nod', 10);
+    expect(nodPitch(s, 9.9)).toBe(0);
+    const during = [0.1, 0.15, 0.2].map((t) => nodPitch(s, 10 + t));
+    expect(Math.max(...during)).toBeGreaterThan(0.08);
+    expect(nodPitch(s, 10 + NOD_S + 0.01)).toBe(0);
+    expect(startGesture(createExpressionState(), 'wave', 10).nodStartS).toBeNull();
   });
 });

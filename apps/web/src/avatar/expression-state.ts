@@ -18,6 +18,8 @@ export interface ExpressionState {
   prevEndS: number;
   /** 0 = looking at the user, 1 = looking away */
   lookAwayTarget: number;
+  /** time (s) a nod (gesture "nod", e.g. after the user's うん) started, or null */
+  nodStartS: number | null;
 }
 
 export const FADE_S = 0.25;
@@ -32,6 +34,7 @@ export function createExpressionState(): ExpressionState {
     prevWeight: 0,
     prevEndS: 0,
     lookAwayTarget: 0,
+    nodStartS: null,
   };
 }
 
@@ -78,4 +81,22 @@ export function currentWeights(s: ExpressionState, nowS: number): Record<string,
 export function activeExpression(s: ExpressionState, nowS: number): string | null {
   if (!s.name) return null;
   return s.endS !== null && nowS > s.endS + FADE_S ? null : s.name;
+}
+
+/** How long one nod takes (s): down, back up, a smaller second dip. */
+export const NOD_S = 0.7;
+
+/** A gesture from the server (`avatar_event` kind "gesture"); only "nod" is animated, others are ignored. */
+export function startGesture(s: ExpressionState, name: string, nowS: number): ExpressionState {
+  return name === 'nod' ? { ...s, nodStartS: nowS } : s;
+}
+
+/** Extra head pitch (radians, positive = down) of a nod in progress at `nowS`. */
+export function nodPitch(s: ExpressionState, nowS: number): number {
+  if (s.nodStartS === null) return 0;
+  const t = nowS - s.nodStartS;
+  if (t < 0 || t > NOD_S) return 0;
+  // two dips, the second smaller: sin over two half-periods, decaying
+  const phase = (t / NOD_S) * 2 * Math.PI;
+  return 0.16 * Math.max(0, Math.sin(phase)) * (1 - t / NOD_S) + 0.06 * Math.max(0, -Math.sin(phase)) * (1 - t / NOD_S);
 }

@@ -8,7 +8,7 @@ import { SessionStateBadge } from './status-badges.tsx';
 export const DEFAULT_MODEL_URL = '/avatar/default.vrm';
 
 /** The avatar stage: the VRM canvas (also a drop zone for a .vrm), the session state, and the picker. */
-export const AvatarPanel = memo(function AvatarPanel({ analyser, state, controllerRef }: { analyser: AnalyserNode | null; state: SessionState; controllerRef: Ref<AvatarController> }) {
+export const AvatarPanel = memo(function AvatarPanel({ analyser, state, ducked = false, controllerRef }: { analyser: AnalyserNode | null; state: SessionState; ducked?: boolean; controllerRef: Ref<AvatarController> }) {
   const { t } = useI18n();
   const [modelUrl, setModelUrl] = useState(DEFAULT_MODEL_URL);
   const canvasLabels = useMemo(() => ({ loading: t('avatar.loading'), error: t('avatar.loadError') }), [t]);
@@ -19,7 +19,7 @@ export const AvatarPanel = memo(function AvatarPanel({ analyser, state, controll
         <AvatarCanvas modelUrl={modelUrl} analyser={analyser} className="h-full w-full" labels={canvasLabels} ref={controllerRef} />
       </AvatarFilePicker>
       <div className="pointer-events-none absolute top-3 left-3">
-        <SessionStateBadge state={state} />
+        <SessionStateBadge state={state} ducked={ducked} />
       </div>
     </div>
   );

@@ -65,3 +65,15 @@ describe('conversation reducer', () => {
     expect([older.language, older.voiceInput, voiceInputAvailable(older, 'ja')]).toEqual([null, null, true]);
   });
 });
+
+describe('ducking (playback.duck)', () => {
+  it('shows the avatar listening while its voice is lowered, and back when restored or cleared', () => {
+    let s = conversationReducer(initialConversation, server({ type: 'playback.duck', turn_id: 't1', level: 0.3 }, 0));
+    expect(s.ducked).toBe(true);
+    s = conversationReducer(s, server({ type: 'playback.duck', turn_id: 't1', level: 1 }, 10));
+    expect(s.ducked).toBe(false);
+    s = conversationReducer(s, server({ type: 'playback.duck', turn_id: 't1', level: 0.3 }, 20));
+    s = conversationReducer(s, server({ type: 'playback.clear', turn_id: 't1', reason: 'barge_in' }, 30));
+    expect(s.ducked).toBe(false);
+  });
+});

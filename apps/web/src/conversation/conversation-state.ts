@@ -29,6 +29,8 @@ export interface ConversationState {
   /** Live partial transcript while the user speaks. */
   partial: { turnId: string; text: string } | null;
   session: SessionState;
+  /** The avatar's voice is lowered (playback.duck): the user may be taking the turn. */
+  ducked: boolean;
   activeTurnId: string | null;
   isMock: boolean;
   /** The session language the server took (ready.language); null before ready or from an older server. */
@@ -45,6 +47,7 @@ export const initialConversation: ConversationState = {
   turns: [],
   partial: null,
   session: 'idle',
+  ducked: false,
   activeTurnId: null,
   isMock: false,
   language: null,
@@ -123,7 +126,9 @@ function onServer(s: ConversationState, msg: ServerMessage, now: number): Conver
     case 'assistant.done':
       return updateTurn(s, msg.turn_id, 'voice', (t) => ({ ...t, assistantText: msg.text || t.assistantText, done: true, interrupted: t.interrupted || msg.interrupted, sources: msg.sources, fallback: msg.fallback }));
     case 'playback.clear':
-      return updateTurn(s, msg.turn_id, 'voice', (t) => ({ ...t, interrupted: true }));
+      return updateTurn({ ...s, ducked: false }, msg.turn_id, 'voice', (t) => ({ ...t, interrupted: true }));
+    case 'playback.duck':
+      return { ...s, ducked: msg.level < 1 };
     case 'turn.metrics':
       return updateTurn(s, msg.turn_id, 'voice', (t) => ({ ...t, server: msg.stages, interrupted: t.interrupted || msg.interrupted }));
     case 'error': {

@@ -25,12 +25,12 @@ const stateStyle: Record<SessionState, string> = {
   speaking: 'bg-emerald-400 animate-pulse',
 };
 
-export function SessionStateBadge({ state }: { state: SessionState }) {
+export function SessionStateBadge({ state, ducked = false }: { state: SessionState; ducked?: boolean }) {
   const { t } = useI18n();
   return (
-    <span className="inline-flex items-center gap-2 rounded-full bg-background/70 px-3 py-1 text-xs font-medium shadow-sm backdrop-blur" data-testid="session-state" data-state={state}>
-      <span className={`size-2 rounded-full ${stateStyle[state]}`} />
-      {t(`state.${state}`)}
+    <span className="inline-flex items-center gap-2 rounded-full bg-background/70 px-3 py-1 text-xs font-medium shadow-sm backdrop-blur" data-testid="session-state" data-state={state} data-ducked={ducked}>
+      <span className={`size-2 rounded-full ${ducked ? 'bg-sky-400 animate-pulse' : stateStyle[state]}`} />
+      {ducked ? t('state.ducked') : t(`state.${state}`)}
     </span>
   );
 }

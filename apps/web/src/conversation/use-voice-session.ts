@@ -86,6 +86,8 @@ export function useVoiceSession(opts: VoiceSessionOptions) {
         const msg = m.msg;
         if (msg.type === 'tts.start') player?.noteSegment(msg.turn_id, msg.segment_id);
         if (msg.type === 'avatar_event') avatarRef.current?.(msg);
+        if (msg.type === 'playback.duck') player?.setVolume(msg.level);
+        if (msg.type === 'playback.clear') player?.setVolume(1);
         if (msg.type === 'pong') return;
         dispatch({ type: 'server', msg, now: m.atMs });
       }
