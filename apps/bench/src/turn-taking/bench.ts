@@ -1,12 +1,12 @@
 import { SileroVadModel } from '@va/pipeline';
 import { createStt } from '@va/providers';
 import { startWhisperStandin } from '@va/standins';
-import { runScenario } from './run-scenario.ts';
+import { runScenario, type ScenarioOutcome } from './run-scenario.ts';
 import { allScenarios } from './scenarios.ts';
 import { score, summarize, type ScenarioScore } from './score.ts';
 
 /**
- * `npm run bench -- --turn-taking [--json] [--only ja|en] [--kind pause|complete|backchannel|interrupt|echo]`
+ * `npm run bench -- --turn-taking [--json] [--verbose] [--only ja|en] [--kind pause|complete|backchannel|interrupt|echo] [--id part-of-an-id]`
  * Runs every scenario through a real VoiceSession on fake time (see run-scenario.ts) and prints the
  * turn-taking figures overall and per language; with --json the last line is one JSON object.
  */
@@ -14,8 +14,10 @@ export async function turnTakingBench(argv: string[]): Promise<void> {
   const json = argv.includes('--json');
   const only = valueOf(argv, 'only');
   const kind = valueOf(argv, 'kind');
+  const id = valueOf(argv, 'id');
+  const verbose = argv.includes('--verbose');
   const log = (s: string) => process.stderr.write(`${s}\n`);
-  const scenarios = allScenarios().filter((s) => (!only || s.lang === only) && (!kind || s.kind === kind));
+  const scenarios = allScenarios().filter((s) => (!only || s.lang === only) && (!kind || s.kind === kind) && (!id || s.id.includes(id)));
   const vadModel = await SileroVadModel.load();
   const whisper = await startWhisperStandin({ port: 0, maxActiveHmms: 3000 });
   const englishStt = createStt({ type: 'whisper-cpp', base_url: whisper.url, options: { language: 'en' } });
@@ -27,6 +29,7 @@ export async function turnTakingBench(argv: string[]): Promise<void> {
       const s = score(outcome);
       scores.push(s);
       log(describe(s));
+      if (verbose) log(`    ${transcripts(outcome)}`);
     }
   } finally {
     await whisper.close();
@@ -59,6 +62,15 @@ function describe(s: ScenarioScore): string {
   if (s.reactionMs !== null) bits.push(`reaction=${s.reactionMs}ms`);
   if (s.duckMs !== null) bits.push(`duck=${s.duckMs}ms`);
   return bits.join(' ');
+}
+
+/** What the session said it heard, and when (--verbose). */
+function transcripts(o: ScenarioOutcome): string {
+  const shown = new Set(['transcript.partial', 'transcript.final', 'playback.clear', 'playback.duck', 'avatar_event', 'vad']);
+  return o.events
+    .filter((e) => shown.has(e.m.type))
+    .map((e) => `${e.at}:${e.m.type.replace('transcript.', '')}${'text' in e.m ? `(${e.m.text})` : 'event' in e.m && typeof e.m.event === 'string' ? `(${e.m.event})` : 'level' in e.m ? `(${e.m.level})` : ''}`)
+    .join(' ');
 }
 
 function valueOf(argv: string[], name: string): string | undefined {

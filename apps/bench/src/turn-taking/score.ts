@@ -29,7 +29,7 @@ export function score(o: ScenarioOutcome): ScenarioScore {
   }
   const from = sc.kind === 'echo' ? 0 : (o.duringSpeechStartMs ?? Number.POSITIVE_INFINITY);
   const clear = o.events.find((e) => e.m.type === 'playback.clear' && e.at >= from);
-  const duck = o.events.find((e) => (e.m.type as string) === 'playback.duck' && e.at >= from);
+  const duck = o.events.find((e) => e.m.type === 'playback.duck' && e.m.level < 1 && e.at >= from);
   return {
     ...base,
     interrupted: clear !== undefined,

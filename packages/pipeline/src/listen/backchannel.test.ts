@@ -38,6 +38,20 @@ describe('decideBargeIn', () => {
   });
 });
 
+describe('decideBargeIn with an imperfect recogniser', () => {
+  it('does not act on the words of the first 300 ms while the speech goes on', () => {
+    expect(decideBargeIn({ speechMs: 150, ended: false, transcript: 'The.' })).toBe('wait');
+    expect(decideBargeIn({ speechMs: 150, ended: false, transcript: 'wait' })).toBe('wait');
+    expect(decideBargeIn({ speechMs: 320, ended: false, transcript: 'wait' })).toBe('interrupt');
+  });
+  it('a quick English burst heard as one or two odd words is taken for a backchannel; Japanese words are trusted', () => {
+    expect(ended('You.', 400)).toBe('backchannel');
+    expect(ended('Where luke.', 500)).toBe('backchannel');
+    expect(ended('what about the parking', 600)).toBe('interrupt');
+    expect(ended('駐車場', 400)).toBe('interrupt');
+  });
+});
+
 describe('normalizeUtterance', () => {
   it('drops spaces, punctuation and case; keeps long vowels as one ー', () => {
     expect(normalizeUtterance('Uh-huh.')).toBe('uhhuh');

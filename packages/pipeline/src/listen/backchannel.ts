@@ -8,18 +8,24 @@ export type BargeInDecision = 'wait' | 'backchannel' | 'interrupt';
 export interface BargeInOptions {
   /** Speech longer than this is never a backchannel (ms). */
   maxBackchannelMs: number;
-  /** A short burst that ended with no words recognised counts as a backchannel below this (ms). */
-  wordlessBackchannelMs: number;
+  /**
+   * A short burst that ended counts as a backchannel below this (ms) unless its words say
+   * otherwise (a stop word, or more words than a backchannel has): recognisers often mishear a
+   * quick うん or mm-hm, and a wrong stop costs more than a missed one.
+   */
+  shortBurstMs: number;
+  /** A transcript of less speech than this is not trusted while the speech goes on (ms). */
+  minWordsSpeechMs: number;
 }
 
-export const defaultBargeInOptions: BargeInOptions = { maxBackchannelMs: 900, wordlessBackchannelMs: 700 };
+export const defaultBargeInOptions: BargeInOptions = { maxBackchannelMs: 900, shortBurstMs: 700, minWordsSpeechMs: 300 };
 
 /** Acknowledgements and reactions that do not take the turn (normalised: no spaces or punctuation, lower case). */
 const BACKCHANNELS = [
   'うん', 'うんうん', 'ううん', 'はい', 'はいはい', 'はーい', 'ええ', 'へえ', 'へー', 'へぇ', 'ほう', 'ほー', 'なるほど', 'なるほどね', 'そうですね',
   'そうですか', 'そうなんだ', 'そうなんですね', 'そうか', 'そっか', 'そうそう', 'たしかに', '確かに', 'ふーん', 'ふむ', 'うーん', 'あー', 'ああ', 'おお', 'すごい',
   'yeah', 'yes', 'yep', 'yup', 'uhhuh', 'uhuh', 'mmhmm', 'mhm', 'mmhm', 'hmm', 'mm', 'right', 'okay', 'ok', 'sure', 'isee', 'wow', 'cool',
-  'great', 'nice', 'gotit', 'really', 'oh', 'ah', 'alright', 'allright',
+  'great', 'nice', 'gotit', 'really', 'oh', 'ah', 'aha', 'alright', 'allright', 'yes', 'yeahyeah', 'mhmm', 'uhhum',
 ];
 /** Words that always mean "stop": they interrupt even when short. */
 const STOP_WORDS = ['待って', 'まって', 'ちょっと', 'ストップ', '止めて', 'とめて', 'やめて', '違う', 'ちがう', '違います', 'いや', 'いいえ', 'wait', 'stop', 'no', 'hold', 'sorry', 'excuse', 'actually', 'but'];
@@ -50,15 +56,26 @@ export interface BargeInState {
 }
 
 export function decideBargeIn(s: BargeInState, opts: BargeInOptions = defaultBargeInOptions): BargeInDecision {
-  const text = s.transcript?.trim() ?? '';
+  const trusted = s.ended || s.speechMs >= opts.minWordsSpeechMs;
+  const text = trusted ? (s.transcript?.trim() ?? '') : '';
   if (text && hasStopWord(text)) return 'interrupt';
   if (s.speechMs > opts.maxBackchannelMs) return 'interrupt';
   if (text) {
     const m = matchesBackchannel(normalizeUtterance(text));
-    if (m.full) return s.ended ? 'backchannel' : 'wait';
-    if (!m.prefix) return 'interrupt';
-    return s.ended ? 'backchannel' : 'wait';
+    if (m.full || (m.prefix && !s.ended)) return s.ended ? 'backchannel' : 'wait';
+    // a quick English burst the recogniser turned into a word or two: most likely mm-hm, not a question
+    const misheard = !isJapanese(text) && s.speechMs <= opts.shortBurstMs && wordCount(text) <= 2;
+    if (misheard) return s.ended ? 'backchannel' : 'wait';
+    return 'interrupt';
   }
-  if (s.ended && s.transcript !== null) return s.speechMs <= opts.wordlessBackchannelMs ? 'backchannel' : 'interrupt';
+  if (s.ended && s.transcript !== null) return s.speechMs <= opts.shortBurstMs ? 'backchannel' : 'interrupt';
   return 'wait';
+}
+
+function wordCount(text: string): number {
+  return text.split(/\s+/).filter((w) => /\p{L}/u.test(w)).length;
+}
+
+function isJapanese(text: string): boolean {
+  return /[\u3040-\u30ff\u3400-\u9fff]/u.test(text);
 }

@@ -129,7 +129,18 @@ export class EchoGuard {
 
   /** True when speech heard over [fromMs, toMs) is the avatar's own voice coming back. */
   isEcho(fromMs: number, toMs: number): boolean {
-    return this.userShareOf(fromMs, toMs) < this.opts.userShare;
+    return this.judge(fromMs, toMs) === 'echo';
+  }
+
+  /** Whose sound [fromMs, toMs) holds: the avatar's echo, the user's, or nobody's (quiet). */
+  judge(fromMs: number, toMs: number): 'echo' | 'user' | 'quiet' {
+    if (!this.heardAnything(fromMs, toMs)) return 'quiet';
+    return this.userShareOf(fromMs, toMs) < this.opts.userShare ? 'echo' : 'user';
+  }
+
+  private heardAnything(fromMs: number, toMs: number): boolean {
+    for (let f = Math.floor(fromMs / FRAME_MS); f < Math.ceil(toMs / FRAME_MS); f++) if (this.mic.rms(f) >= NOISE_FLOOR) return true;
+    return false;
   }
 
   private predictedEcho(frame: number): number {

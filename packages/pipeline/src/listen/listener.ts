@@ -3,7 +3,7 @@ import type { EndpointEvent } from '../audio/endpointer.ts';
 import type { SessionDeps } from '../session/types.ts';
 import { MicInput, MIC_RATE } from './mic-input.ts';
 import { PARTIAL_SILENCE_MS, SttScheduler, type FinalTranscript } from './stt-scheduler.ts';
-import { endOfTurnSilenceMs } from './turn-end.ts';
+import { classifyUtteranceEnd, endOfTurnSilenceMs } from './turn-end.ts';
 
 /** A final transcript with where its turn starts on the clock. */
 export interface HeardUtterance extends FinalTranscript {
@@ -26,8 +26,8 @@ export interface ListenerEvents {
   speechStart(turnId: string, atMs: number): void;
   /** The utterance's speech ended (its final is on its way). */
   speechEnd?(turnId: string): void;
-  /** After each VAD frame while the user speaks: speech so far in this utterance (ms). */
-  speaking(spokenMs: number): void;
+  /** After each VAD frame while the user speaks: speech so far in this utterance up to the current silence, and that silence (ms). */
+  speaking(spokenMs: number, silentMs: number): void;
   /**
    * The user has been silent PARTIAL_SILENCE_MS and the utterance's text is known (settled
    * partial, then the early final): it is what will be answered unless the user speaks again.
@@ -54,6 +54,8 @@ export class Listener {
   private currentTurn: string | null = null;
   /** The latest words of the current utterance (partial, settled or early final). */
   private words: string | null = null;
+  /** Whether `words` come from the early final (all the speech up to this silence) or a partial that may lag. */
+  private wordsFinal = false;
   private wasTentative = false;
   private nextTurnId: () => string;
 
@@ -85,7 +87,7 @@ export class Listener {
     );
     const onSettled = (turnId: string, text: string, from: 'partial' | 'final', silenceStart: number) => {
       this.settledTurn = turnId;
-      if (turnId === this.currentTurn) this.noteWords(turnId, text);
+      if (turnId === this.currentTurn) this.noteWords(turnId, text, from === 'final');
       events.settled(turnId, text, from, this.mic.frameAt(silenceStart)?.arrivedAt ?? deps.clock.now());
     };
     this.stt = new SttScheduler({ ...deps, sttLanguage }, this.mic, this.send, onSettled);
@@ -93,8 +95,9 @@ export class Listener {
 
   private readonly send: (m: ServerMessage) => void;
 
-  private noteWords(turnId: string, text: string): void {
+  private noteWords(turnId: string, text: string, final = false): void {
     this.words = text;
+    this.wordsFinal = final;
     this.events.words?.(turnId, text);
   }
 
@@ -134,7 +137,7 @@ export class Listener {
     if (state === 'tentative' && !this.wasTentative) this.events.maybeSpeech?.();
     this.wasTentative = state === 'tentative';
     if (this.speechStartMs !== null && state === 'speaking') {
-      this.events.speaking((endSample / MIC_RATE) * 1000 - this.speechStartMs);
+      this.events.speaking(Math.max(0, (endSample / MIC_RATE) * 1000 - silentMs - this.speechStartMs), silentMs);
       if (this.turnEnds(silentMs)) return this.mic.endNow();
     }
     if (this.settledTurn !== null && silentMs < PARTIAL_SILENCE_MS) {
@@ -149,7 +152,10 @@ export class Listener {
   private turnEnds(silentMs: number): boolean {
     const policy = this.deps.config.turnEnd;
     if (!policy || silentMs === 0 || this.words === null) return false;
-    return silentMs >= endOfTurnSilenceMs(this.words, policy);
+    // a partial may not have heard the last words yet: it can make the wait longer, never shorter
+    const kind = classifyUtteranceEnd(this.words);
+    const wait = kind === 'complete' && !this.wordsFinal ? policy.neutralMs : endOfTurnSilenceMs(this.words, policy);
+    return silentMs >= wait;
   }
 
   push(seq: number, packet: Uint8Array): Promise<void> {

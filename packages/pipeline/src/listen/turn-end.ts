@@ -29,7 +29,7 @@ const JA_CONTINUE = [
 /** Japanese sentence-final forms: polite/plain predicates and final particles. */
 const JA_COMPLETE = [
   'です', 'ます', 'でした', 'ました', 'ません', 'ください', 'ですか', 'ますか', 'か', 'ね', 'よ', 'よね', 'な', 'だ', 'た', 'ない', 'たい',
-  'かな', 'でしょう', 'でしょうか', 'ましょう', 'ませんか', 'ほしい', 'ちょうだい', 'ありがとう', 'ありがとうございます', 'すみません', 'お願いします',
+  'うん', 'はい', 'ええ', 'そう', 'なるほど', 'かな', 'でしょう', 'でしょうか', 'ましょう', 'ませんか', 'ほしい', 'ちょうだい', 'ありがとう', 'ありがとうございます', 'すみません', 'お願いします',
 ];
 /** English words that leave a clause open. */
 const EN_CONTINUE = new Set([
@@ -38,6 +38,7 @@ const EN_CONTINUE = new Set([
   'do', 'does', 'did', 'can', 'could', 'would', 'will', 'should', 'i', 'we', 'you', 'he', 'she', 'they', 'then', 'also', 'plus', 'than', 'into',
   'maybe', 'well', 'actually', 'wondering', 'also', 'some', 'any', 'this', 'these', 'those', 'very', 'more', 'most',
 ]);
+const EN_FILLERS = new Set(['um', 'uh', 'ah', 'er', 'erm', 'hmm', 'mm', 'well', 'so', 'oh', 'like']);
 const EN_WH = new Set(['what', 'when', 'where', 'how', 'why', 'who', 'which']);
 const EN_DO_AUX = new Set(['do', 'does', 'did', 'can', 'could', 'will', 'would', 'should', 'shall', 'may', 'might', 'must']);
 /** Common verbs: a do-support question ("when does the greenhouse …") is finished only once one follows. */
@@ -53,7 +54,9 @@ export function classifyUtteranceEnd(text: string): UtteranceEnd {
   // speech was heard but no word came out of it: a filler or a breath, more is likely to follow
   if (!trimmed) return 'continue';
   if (/[…‥]$|\.\.\.$|[、，,]$/u.test(trimmed)) return 'continue';
-  const hasStop = /[。．！？!?]$|[a-z0-9][.]$/iu.test(trimmed);
+  // A recogniser ends almost every transcript with a period, finished or not: only a question
+  // mark says something. The words decide.
+  const hasStop = /[？?]$/u.test(trimmed);
   const bare = trimmed.replace(TRAILING_PUNCT, '');
   if (JA_SCRIPT.test(bare)) return classifyJapanese(bare, hasStop);
   return classifyEnglish(bare, hasStop);
@@ -75,6 +78,7 @@ function classifyEnglish(s: string, hasStop: boolean): UtteranceEnd {
   if (!last) return 'neutral';
   if (EN_CONTINUE.has(last)) return 'continue';
   if (hasStop) return 'complete';
+  if (words.length <= 2 && EN_FILLERS.has(words[0]!)) return 'continue'; // "um", "uh well": more is coming
   if (awaitsMainVerb(words)) return 'continue';
   return words.length >= 3 ? 'complete' : 'neutral';
 }

@@ -28,6 +28,8 @@ interface Burst {
 
 /** Mic audio looked at before a burst is judged: the echo guard needs a few frames. */
 const ECHO_LOOK_MS = 60;
+/** Silence after which a burst counts as over for judging it (ms). */
+const PAUSE_ENDS_BURST_MS = 250;
 /** Recent audio checked for a user talking over an echo already judged. */
 const REOPEN_LOOK_MS = 200;
 
@@ -66,12 +68,14 @@ export class BargeInJudge {
     if (this.burst?.outcome === 'echo' || this.burst?.outcome === 'backchannel') this.ignoredUtterances.add(utterance);
   }
 
-  speaking(spokenMs: number): void {
+  speaking(spokenMs: number, silentMs = 0): void {
     const b = this.burst;
     if (!b) return;
     b.speechMs = spokenMs - b.offsetMs;
+    // a backchannel is judged once it has stopped, not when the end of turn is decided
+    b.ended = silentMs >= PAUSE_ENDS_BURST_MS;
     const now = this.clock.now();
-    if (b.outcome === 'echo' && !this.echo.isEcho(now - REOPEN_LOOK_MS, now)) {
+    if (b.outcome === 'echo' && this.echo.judge(now - REOPEN_LOOK_MS, now) === 'user') {
       // the user started talking over the avatar's echo: judge that speech afresh
       Object.assign(b, { outcome: 'pending', startAt: now - ECHO_LOOK_MS, offsetMs: spokenMs, speechMs: 0, transcript: null });
       if (b.utterance) this.ignoredUtterances.delete(b.utterance);
@@ -111,12 +115,14 @@ export class BargeInJudge {
   private judge(): void {
     const b = this.burst;
     if (!b || b.outcome !== 'pending') return;
-    if (this.echo.isEcho(b.startAt, this.clock.now())) {
+    const heard = this.echo.judge(b.startAt, this.clock.now());
+    if (heard === 'echo') {
       if (b.ducked) this.act.duck(1);
       b.ducked = false;
       if (b.speechMs >= this.opts.maxBackchannelMs || b.ended) this.settle('echo');
       return;
     }
+    if (heard === 'quiet' && !b.ducked) return;
     if (!b.ducked) {
       b.ducked = true;
       this.act.duck(this.opts.duckLevel);

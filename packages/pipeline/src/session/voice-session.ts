@@ -150,7 +150,7 @@ export class VoiceSession {
         words: (turnId, text) => this.judge?.words(turnId, text),
         speechEnd: (turnId) => this.judge?.speechEnd(turnId),
         speechStart: (turnId) => this.onSpeechStart(turnId),
-        speaking: (spokenMs) => this.onSpeaking(spokenMs),
+        speaking: (spokenMs, silentMs) => this.onSpeaking(spokenMs, silentMs),
         settled: (turnId, text, from, speechEndAt) => this.onSettled(turnId, text, from, speechEndAt),
         resumed: () => this.preemptive.discard(),
         heard: (utterance) => this.onHeard(utterance),
@@ -187,8 +187,8 @@ export class VoiceSession {
   }
 
   /** Speech while an answer runs: judged (barge-in.ts), or without a judge any `bargeInMinSpeechMs` of it interrupts. */
-  private onSpeaking(spokenMs: number): void {
-    if (this.judge) return this.judge.speaking(spokenMs);
+  private onSpeaking(spokenMs: number, silentMs: number): void {
+    if (this.judge) return this.judge.speaking(spokenMs, silentMs);
     if (!this.bargeInArmed || !this.turn || spokenMs < this.deps.config.bargeInMinSpeechMs) return;
     this.bargeInArmed = false;
     this.bargeIn();
