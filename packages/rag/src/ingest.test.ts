@@ -148,6 +148,18 @@ describe('ingest + retriever against the embedding stand-in', () => {
     expect(hits.some((h) => h.source === 'sub/manual.pdf' || h.text.includes('4471'))).toBe(false);
   });
 
+  it('an index of the previous format is not loaded (the app still starts) and the next ingest replaces it', async () => {
+    const old = join(base, 'old-data');
+    await mkdir(join(old, 'index', 'gen-old'), { recursive: true });
+    await writeFile(join(old, 'index', 'CURRENT'), 'gen-old\n');
+    await writeFile(join(old, 'index', 'gen-old', 'manifest.json'), JSON.stringify({ format: 1, files: {} }));
+    const embedder = createEmbedder({ type: 'openai-embeddings', base_url: standin.url });
+    expect((await loadRetriever({ dataDir: old, embedder })).loaded).toBe(false);
+    const s = await ingestDirectory({ dir: src, dataDir: old, embedder });
+    expect(s.added.length).toBeGreaterThan(0);
+    expect((await loadRetriever({ dataDir: old, embedder })).loaded).toBe(true);
+  });
+
   it('a retriever without an index is not loaded and returns nothing', async () => {
     const empty = join(base, 'empty-data');
     const r = await loadRetriever({ dataDir: empty, embedder: createEmbedder({ type: 'openai-embeddings', base_url: standin.url }) });

@@ -90,7 +90,15 @@ export async function loadRetriever(opts: RetrieverOptions): Promise<ReloadableR
     const old = current;
     if (!name) current = undefined;
     else {
-      const gen = await openGeneration(join(indexDir, name));
+      const gen = await openGeneration(join(indexDir, name)).catch((err: unknown) => {
+        // An index of an older format (or a damaged one) must not stop the app: answer without documents.
+        opts.logger?.warn({ generation: name, reason: err instanceof Error ? err.message : String(err) }, 'rag index not loaded; re-run ingest');
+        return undefined;
+      });
+      if (!gen) {
+        current = undefined;
+        return old !== undefined;
+      }
       for (const index of gen.hnsw) index.setEf(opts.ef ?? HNSW_EF);
       current = { generation: name, gen, tokenizer: await tokenizerByName(gen.manifest.lexical.tokenizer) };
       opts.logger?.info({ generation: name, chunks: gen.manifest.rows, files: Object.keys(gen.manifest.files).length }, 'rag index loaded');
