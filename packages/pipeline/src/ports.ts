@@ -64,6 +64,34 @@ export interface LlmRequest {
   maxTokens?: number;
   temperature?: number;
   signal: AbortSignal;
+  /** Called at the end of this stream if the model thought (a think block was stripped). Optional for providers. */
+  onThink?: (count: ThinkCount) => void;
+}
+/** Think blocks seen in one stream and their non-blank characters. */
+export interface ThinkCount {
+  blocks: number;
+  chars: number;
+}
+/** What `LlmProvider.fitPrompt` is given: passages best first, history oldest first, and how to render them. */
+export interface LlmFitInput<P, H> {
+  passages: P[];
+  history: H[];
+  /** Renders the prompt; the system prompt and the question are always in it. */
+  build: (passages: P[], history: H[]) => ChatMessage[];
+  maxTokens?: number | undefined;
+  signal?: AbortSignal | undefined;
+}
+export interface LlmFitResult<P, H> {
+  messages: ChatMessage[];
+  /** The request's `maxTokens` (capped when the prompt leaves less room). */
+  maxTokens: number;
+  passages: P[];
+  history: H[];
+  droppedPassages: number;
+  droppedHistory: number;
+  /** The context window used; null when unknown (nothing trimmed). */
+  nCtx: number | null;
+  promptTokens: number;
 }
 export type LlmChunk =
   | { type: 'text'; text: string }
@@ -72,6 +100,12 @@ export type LlmChunk =
 export interface LlmProvider extends ProviderInfo {
   /** Spoken-answer text only: reasoning/<think> content is never yielded as `text`. */
   stream(req: LlmRequest): AsyncIterable<LlmChunk>;
+  /**
+   * Optional: fits passages (dropped from the end) and history (dropped from the front) to the
+   * model's context window and caps max tokens; throws a `bad_request` ProviderError when even the
+   * system prompt and the question do not fit. Without it the prompt is sent as built.
+   */
+  fitPrompt?<P, H>(input: LlmFitInput<P, H>): Promise<LlmFitResult<P, H>>;
 }
 
 // ---------- TTS ----------

@@ -1,5 +1,4 @@
-import type { ChatMessage, Passage } from '../ports.ts';
-import type { Language } from '../ports.ts';
+import type { ChatMessage, Language, LlmProvider, Passage } from '../ports.ts';
 
 export interface HistoryTurn {
   user: string;
@@ -55,4 +54,31 @@ export function buildMessages(opts: {
   const question = context ? `${context}\n\n${QUESTION_LABEL[language]} ${opts.userText}` : opts.userText;
   messages.push({ role: 'user', content: question });
   return messages;
+}
+
+export interface FittedPrompt {
+  messages: ChatMessage[];
+  /** Answer tokens to ask for; undefined: the provider's default. */
+  maxTokens: number | undefined;
+  /** The passages the prompt holds (what the answer may cite). */
+  passages: Passage[];
+  droppedPassages: number;
+  droppedHistory: number;
+}
+
+/**
+ * The prompt, fitted to the model's context window when the LLM provider can (`fitPrompt`: the
+ * worst passages, then the oldest turns, are left out and max tokens capped, so the server never
+ * cuts the front of the prompt — the system prompt and the question always stay). A provider
+ * without it gets the prompt as built. Throws what `fitPrompt` throws (a `bad_request` when even
+ * the system prompt and the question do not fit).
+ */
+export async function fitPrompt(
+  llm: LlmProvider,
+  opts: { systemPrompt: string; passages: readonly Passage[]; history: readonly HistoryTurn[]; userText: string; language: Language; signal: AbortSignal },
+): Promise<FittedPrompt> {
+  const build = (passages: readonly Passage[], history: readonly HistoryTurn[]) => buildMessages({ ...opts, passages, history });
+  if (!llm.fitPrompt) return { messages: build(opts.passages, opts.history), maxTokens: undefined, passages: [...opts.passages], droppedPassages: 0, droppedHistory: 0 };
+  const fit = await llm.fitPrompt({ passages: [...opts.passages], history: [...opts.history], build, signal: opts.signal });
+  return { messages: fit.messages, maxTokens: fit.maxTokens, passages: fit.passages, droppedPassages: fit.droppedPassages, droppedHistory: fit.droppedHistory };
 }

@@ -1,12 +1,12 @@
 import type { SourceRef, TurnStages } from '@va/protocol';
-import type { Language, Logger, Passage } from '../ports.ts';
+import type { Language, Logger, Passage, ThinkCount } from '../ports.ts';
 import type { SessionDeps, SessionOutput } from '../session/types.ts';
 import { SentenceSplitter } from '../text/sentence-splitter.ts';
 import { errInfo, roundMs } from '../err-info.ts';
 import { heardOfInterrupted } from './heard-text.ts';
 import { llmApology, NOTICES, spokenLanguage } from './language.ts';
 import { llmDeltas, type LlmStats } from './llm.ts';
-import { buildMessages, type HistoryTurn } from './prompt.ts';
+import { fitPrompt, type FittedPrompt, type HistoryTurn } from './prompt.ts';
 import { retrieve } from './retrieve.ts';
 import { Speaker } from './speaker.ts';
 
@@ -49,6 +49,10 @@ export interface TurnResult {
   retrievalEarly: boolean;
   /** TTS requests made (a discarded preemptive answer's are wasted). */
   ttsRequests: number;
+  /** Think blocks the model produced on this live turn (thinking is meant to be off); null: none. */
+  think: ThinkCount | null;
+  /** Passages and history turns left out to fit the model's context window. */
+  dropped: { passages: number; history: number };
 }
 
 /**
@@ -65,9 +69,9 @@ export async function runTurn(deps: SessionDeps, output: SessionOutput, input: T
   const retrieved = await retrieve(deps.retriever, config.rag, () => clock.now(), { text: input.userText, early: input.early ?? null, signal: input.signal });
   if (retrieved.error) fail.retrieval(retrieved.error);
 
-  // 2. Prompt: system prompt in the spoken language, history, passages as quoted data, the question.
-  const systemPrompt = config.systemPrompts[language];
-  const messages = buildMessages({ systemPrompt, passages: retrieved.passages, history: input.history, userText: input.userText, language });
+  // 2. Prompt: system prompt in the spoken language, history, passages as quoted data, the
+  // question; fitted to the model's context window (worst passages, then oldest turns, left out).
+  const prompt = await fittedPrompt(deps, log, input, retrieved.passages, language);
 
   // 3. Speaker: TTS prefetch + ordered paced sender, waiting for segments.
   const speaker = input.speak
@@ -89,7 +93,9 @@ export async function runTurn(deps: SessionDeps, output: SessionOutput, input: T
     output.sendEvent({ type: 'assistant.delta', turn_id: input.turnId, text });
     for (const segment of splitter.push(text)) speaker?.say(segment);
   };
-  for await (const delta of llmDeltas(deps.llm, clock, { messages, signal: input.signal }, llm)) say(delta);
+  if (prompt.error) llm.error = prompt.error;
+  else for await (const delta of llmDeltas(deps.llm, clock, { messages: prompt.messages, maxTokens: prompt.maxTokens, signal: input.signal }, llm)) say(delta);
+  if (llm.think) log.warn({ think_blocks: llm.think.blocks, think_chars: llm.think.chars }, 'llm thought on a live turn');
   if (llm.error && fail.llm(llm.error, answer.length > 0)) say(llmApology(language));
   if (!input.signal.aborted) for (const segment of splitter.flush()) speaker?.say(segment);
 
@@ -112,12 +118,32 @@ export async function runTurn(deps: SessionDeps, output: SessionOutput, input: T
     assistantText: answer,
     heardText: heard,
     interrupted,
-    sources: retrieved.passages.map((p) => ({ document_id: p.documentId, chunk_id: p.chunkId, source: p.source, score: roundMs(p.score, 3) })),
+    sources: prompt.passages.map((p) => ({ document_id: p.documentId, chunk_id: p.chunkId, source: p.source, score: roundMs(p.score, 3) })),
     fallback: fail.llmFailed ? 'llm' : fail.ttsFailed ? 'tts' : null,
     stages,
     retrievalEarly: retrieved.early,
     ttsRequests: speaker?.ttsRequests ?? 0,
+    think: llm.think ?? null,
+    dropped: { passages: prompt.droppedPassages, history: prompt.droppedHistory },
   };
+}
+
+/** The fitted prompt, or the error that keeps it from the model (it then fails as the LLM would). */
+async function fittedPrompt(
+  deps: SessionDeps,
+  log: Logger,
+  input: TurnInput,
+  passages: Passage[],
+  language: Language,
+): Promise<FittedPrompt & { error: unknown }> {
+  const opts = { systemPrompt: deps.config.systemPrompts[language], passages, history: input.history, userText: input.userText, language, signal: input.signal };
+  try {
+    const fit = await fitPrompt(deps.llm, opts);
+    if (fit.droppedPassages || fit.droppedHistory) log.info({ dropped_passages: fit.droppedPassages, dropped_history: fit.droppedHistory }, 'prompt fitted to the context window');
+    return { ...fit, error: null };
+  } catch (error) {
+    return { messages: [], maxTokens: undefined, passages: [], droppedPassages: passages.length, droppedHistory: input.history.length, error };
+  }
 }
 
 /** The turn's failure rule: log, count, tell the client once, in the turn's language. */

@@ -122,7 +122,11 @@ export function createOpenAiChatLlm(config: ParsedProviderConfig, timeouts: Reso
         const body = buildBody(model, req);
         return post(ep, opts.chat_path, { json: body }, { signal: req.signal, accept: 'text/event-stream' });
       },
-      (call, res) => parseChatStream(provider, call, res, onThink),
+      (call, res) =>
+        parseChatStream(provider, call, res, (count) => {
+          onThink(count);
+          req.onThink?.(count);
+        }),
     );
   }
 
