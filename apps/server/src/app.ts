@@ -7,11 +7,11 @@ import { languagePolicy, type LanguagePolicy } from './config/language.ts';
 import { createLogger } from './logger.ts';
 import { Metrics } from './metrics.ts';
 import { SessionRegistry } from './sessions.ts';
-import { Cleanups, listen } from './lifecycle.ts';
+import { Cleanups, listen, settleAll } from './lifecycle.ts';
 import { appRoutes, fallbackRoute, type RouteContext } from './http/routes.ts';
 import { createHttpServer } from './http/server.ts';
 import { attachWebSocket } from './ws/upgrade.ts';
-import { createEngine, type Engine } from './wiring/engine.ts';
+import { createEngine, loadLocalParts, type Engine } from './wiring/engine.ts';
 import { createPrewarm } from './wiring/prewarm.ts';
 import type { StandinsProcess } from './standins/standins-process.ts';
 
@@ -67,6 +67,15 @@ function sessionDepsFactory(engine: Engine, config: SessionConfig, shared: Pick<
   });
 }
 
+/** STANDINS=embedded: the stand-ins' process (its module is imported only then) and the env pointing at it. */
+async function startStandinsIfEmbedded(config: AppConfig, env: Record<string, string>, logger: Logger, cleanups: Cleanups): Promise<{ standins: StandinsProcess | null; env: Record<string, string> }> {
+  if (config.STANDINS !== 'embedded') return { standins: null, env };
+  const { startEmbeddedStandins } = await import('./standins/embedded.ts');
+  const started = await startEmbeddedStandins(config, env, logger);
+  cleanups.add(() => started.standins.close());
+  return started;
+}
+
 /** Composition root: config -> stand-ins (embedded default, own process) -> providers -> pipeline -> HTTP routes + WebSocket. */
 export async function createApp(opts: CreateAppOptions): Promise<App> {
   const config = parseAppConfig(opts.env);
@@ -84,15 +93,11 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
       }),
   );
   try {
-    let env = opts.env;
-    let standins: StandinsProcess | null = null;
-    if (config.STANDINS === 'embedded') {
-      const { startEmbeddedStandins } = await import('./standins/embedded.ts');
-      ({ standins, env } = await startEmbeddedStandins(config, env, logger));
-      cleanups.add(() => standins?.close());
-    }
+    const ctx0 = { config, cwd: opts.cwd, logger, cleanups };
+    const [started, local] = await settleAll([startStandinsIfEmbedded(config, opts.env, logger, cleanups), loadLocalParts(ctx0)]);
+    const { standins, env } = started;
     const isMock = standins !== null || /^(1|true|yes)$/i.test(env.MOCK_PROVIDERS ?? '');
-    const engine = await createEngine({ config, env, cwd: opts.cwd, logger, cleanups });
+    const engine = await createEngine({ ...ctx0, env, local });
     const languages = languagePolicy({ defaultLanguage: config.DEFAULT_LANGUAGE, sttOption: engine.sttOptionLanguage, sttLanguages: config.STT_LANGUAGES, standinStt: isMock });
     const metrics = new Metrics();
     const prewarm = createPrewarm([engine.embedder, engine.llm, engine.tts]);

@@ -34,3 +34,10 @@ export function listen(server: Server, port: number, host: string): Promise<numb
     });
   });
 }
+/** Like Promise.all, but waits for every promise (each registers its own cleanup) before throwing the first failure. */
+export async function settleAll<T extends readonly unknown[]>(promises: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const results = await Promise.allSettled(promises);
+  const failed = results.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
