@@ -62,7 +62,8 @@ export function decideBargeIn(s: BargeInState, opts: BargeInOptions = defaultBar
   if (s.speechMs > opts.maxBackchannelMs) return 'interrupt';
   if (text) {
     const m = matchesBackchannel(normalizeUtterance(text));
-    if (m.full || (m.prefix && !s.ended)) return s.ended ? 'backchannel' : 'wait';
+    if (m.full) return s.ended ? 'backchannel' : 'wait';
+    if (m.prefix) return 'wait'; // "は" of はい: the rest of the words (or the final) will tell
     // a quick English burst the recogniser turned into a word or two: most likely mm-hm, not a question
     const misheard = !isJapanese(text) && s.speechMs <= opts.shortBurstMs && wordCount(text) <= 2;
     if (misheard) return s.ended ? 'backchannel' : 'wait';

@@ -5,6 +5,9 @@ import { MicInput, MIC_RATE } from './mic-input.ts';
 import { PARTIAL_SILENCE_MS, SttScheduler, type FinalTranscript } from './stt-scheduler.ts';
 import { classifyUtteranceEnd, endOfTurnSilenceMs } from './turn-end.ts';
 
+/** Speech probability that counts as possible speech for ducking (the endpointer's silence threshold). */
+const MAYBE_SPEECH = 0.35;
+
 /** A final transcript with where its turn starts on the clock. */
 export interface HeardUtterance extends FinalTranscript {
   /** Clock time the packet holding the end of speech arrived: the turn's time zero. */
@@ -77,7 +80,7 @@ export class Listener {
       { endpointer: config.endpointer, maxSeconds: config.maxUtteranceSeconds, now: () => deps.clock.now() },
       {
         onEndpoint: (e) => this.onEndpoint(e),
-        onAudioProgress: (endSample, silentMs) => this.onAudioProgress(endSample, silentMs),
+        onAudioProgress: (endSample, silentMs, p) => this.onAudioProgress(endSample, silentMs, p),
         onProcessed: (lagMs) => deps.metrics?.observeMicLag?.(lagMs),
         onDiscontinuity: (seq, missing) => deps.logger.warn({ seq, missing }, 'mic packets missing beyond the wall time: skipped, not filled'),
         onAudio: (pcm16, arrivedAt) => events.audio?.(pcm16, arrivedAt),
@@ -132,10 +135,14 @@ export class Listener {
     });
   }
 
-  private onAudioProgress(endSample: number, silentMs: number): void {
+  private onAudioProgress(endSample: number, silentMs: number, speechProbability: number): void {
     const state = this.mic.endpointerState;
-    if (state === 'tentative' && !this.wasTentative) this.events.maybeSpeech?.();
-    this.wasTentative = state === 'tentative';
+    // possible speech: the first frame above the VAD's lower (silence) threshold, before it is
+    // confirmed, so the avatar can be ducked within a frame or two of the user's first sound
+    const maybe = state === 'tentative' || (state === 'idle' && speechProbability >= MAYBE_SPEECH);
+    if (maybe && !this.wasTentative) this.events.maybeSpeech?.();
+    else if (!maybe && this.wasTentative && state === 'idle') this.events.misfire?.();
+    this.wasTentative = maybe;
     if (this.speechStartMs !== null && state === 'speaking') {
       this.events.speaking(Math.max(0, (endSample / MIC_RATE) * 1000 - silentMs - this.speechStartMs), silentMs);
       if (this.turnEnds(silentMs)) return this.mic.endNow();

@@ -32,7 +32,7 @@ export interface MicFrameInfo {
 export interface MicInputEvents {
   onEndpoint(event: EndpointEvent): void;
   /** After every processed VAD frame (about every 32 ms of audio), with the current run of silence. */
-  onAudioProgress(endSample: number, silentMs: number): void;
+  onAudioProgress(endSample: number, silentMs: number, speechProbability: number): void;
   onDecodeError(seq: number): void;
   /** A packet's audio went through the VAD `lagMs` after it arrived. */
   onProcessed?(lagMs: number): void;
@@ -146,7 +146,7 @@ export class MicInput {
       if (this.closed) return;
       this.silentFrames = prob < this.silenceThreshold ? this.silentFrames + 1 : 0;
       for (const event of this.endpointer.push(prob)) this.events.onEndpoint(event);
-      this.events.onAudioProgress(Math.round(this.endpointer.positionMs * (RATE / 1000)), this.silentFrames * this.frameMs);
+      this.events.onAudioProgress(Math.round(this.endpointer.positionMs * (RATE / 1000)), this.silentFrames * this.frameMs, prob);
     }
     this.vadPending = merged.slice(offset);
     this.events.onProcessed?.(this.now() - arrivedAt);
