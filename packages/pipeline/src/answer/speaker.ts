@@ -25,6 +25,8 @@ export interface SpeakerOptions {
   startedAt: number;
   /** Held: nothing is sent (and only the first segment synthesised) until `release()`. */
   held?: boolean;
+  /** Longest text per TTS request (display width; see tts-pieces.ts). Default TTS_PIECE_MAX_WIDTH. */
+  ttsPieceMaxWidth?: number;
   onTtsFailure: (error: unknown, first: boolean) => void;
 }
 
@@ -56,6 +58,7 @@ export class Speaker {
       ahead: opts.prefetch,
       language: opts.language,
       held: opts.held ?? false,
+      ...(opts.ttsPieceMaxWidth === undefined ? {} : { pieceMaxWidth: opts.ttsPieceMaxWidth }),
       onFailure: (error, job, first) => {
         opts.logger.warn({ err: errInfo(error), segment_id: job.id }, 'tts failed; text delivered without voice');
         opts.onTtsFailure(error, first);
@@ -80,6 +83,14 @@ export class Speaker {
       this.opts.output.sendEvent({ type: 'avatar_event', turn_id: this.opts.turnId, event });
     }
     this.wakeSender?.();
+  }
+
+  /**
+   * The user may be barging in (on) or was not (off): no further segment is synthesised ahead
+   * while on, so an abandoned answer leaves the TTS server (which cannot cancel) no extra work.
+   */
+  pausePrefetch(on: boolean): void {
+    this.prefetch.pause(on);
   }
 
   /** A held answer was confirmed: send it. */

@@ -2,6 +2,7 @@ import type { Clock, TtsChunk, TtsProvider } from '../ports.ts';
 import type { Segment } from '../text/sentence-splitter.ts';
 import { AsyncQueue } from './async-queue.ts';
 import type { Language } from '../ports.ts';
+import { ttsPieces, TTS_PIECE_MAX_WIDTH } from './tts-pieces.ts';
 
 /** One sentence to speak: its audio arrives in `audio` as the TTS server streams it. */
 export interface SegmentJob {
@@ -19,12 +20,18 @@ const MAX_FAILURES = 2;
 /**
  * TTS prefetch stage: one synthesis at a time, in segment order, at most `ahead` segments beyond
  * the one being sent (`sendingIndex`). While `held` (a preemptive answer not yet confirmed) only
- * the first segment is synthesised. A failed segment is marked and left silent.
+ * the first segment is synthesised; while `paused` (the user may be barging in) none beyond the
+ * one being sent is started. A failed segment is marked and left silent.
+ *
+ * A segment wider than `pieceMaxWidth` is requested as pieces (tts-pieces.ts), each after the one
+ * before has been synthesised: Fish Speech cannot cancel a request, so what a barge-in abandons
+ * is at most one piece, and the next answer's first request does not wait behind a long sentence.
  */
 export class TtsPrefetch {
   private readonly queue = new AsyncQueue<SegmentJob>();
   private sendingIndex = 0;
   private held: boolean;
+  private paused = false;
   private wake: (() => void) | null = null;
   private failures = 0;
   /** Synthesis requests made (a discarded preemptive answer's are counted as wasted). */
@@ -40,6 +47,8 @@ export class TtsPrefetch {
       ahead: number;
       language: Language;
       held: boolean;
+      /** Longest text per TTS request (display width); default TTS_PIECE_MAX_WIDTH. */
+      pieceMaxWidth?: number;
       /** A segment failed; `first` is true once per turn. */
       onFailure: (error: unknown, job: SegmentJob, first: boolean) => void;
     },
@@ -68,8 +77,18 @@ export class TtsPrefetch {
     this.wake?.();
   }
 
+  /**
+   * While paused no segment beyond the one being sent is synthesised (what is in flight finishes):
+   * call it when the user starts speaking over the answer, so a barge-in abandons no prefetched
+   * synthesis; resume when it was not one (a backchannel, the avatar's echo).
+   */
+  pause(on: boolean): void {
+    this.paused = on;
+    if (!on) this.wake?.();
+  }
+
   private limit(): number {
-    return this.held ? 0 : this.sendingIndex + this.opts.ahead;
+    return this.held ? 0 : this.sendingIndex + (this.paused ? 0 : this.opts.ahead);
   }
 
   private async run(): Promise<void> {
@@ -89,9 +108,12 @@ export class TtsPrefetch {
     const { tts, clock, signal, language } = this.opts;
     job.ttsStartedAt = clock.now();
     this.firstRequestAt ??= job.ttsStartedAt;
-    this.requests++;
     try {
-      for await (const chunk of tts.synthesize({ text: job.segment.text, signal, language })) job.audio.push(chunk);
+      for (const text of ttsPieces(job.segment.text, this.opts.pieceMaxWidth ?? TTS_PIECE_MAX_WIDTH)) {
+        if (signal.aborted) break;
+        this.requests++;
+        for await (const chunk of tts.synthesize({ text, signal, language })) job.audio.push(chunk);
+      }
       job.audio.close();
     } catch (error) {
       job.audio.close();
