@@ -2,12 +2,14 @@ import type { ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { VoiceClient } from '@va/testkit';
 import { DEFAULT_LATENCIES, summary, type BenchLatencies } from './latencies.ts';
+import { readLatenciesFile } from './latencies-file.ts';
 import { benchClips, runTurn, type TurnFigures } from './run-turns.ts';
 import { spawnAndWait } from './child-line.ts';
 
 /**
- * `npm run bench [-- --turns 20] [--warmup 1] [--json] [--verbose] [--url http://host:port --token T]`
- * (--verbose adds the server's per-stage figures to each turn's line)
+ * `npm run bench [-- --turns 20] [--warmup 1] [--json] [--verbose] [--url http://host:port --token T [--latencies FILE]]`
+ * (--verbose adds the server's per-stage figures to each turn's line; --latencies takes the ideal's
+ * provider latencies from the doctor's `--save-latencies` file instead of DEFAULT_LATENCIES)
  * Drives the real WebSocket protocol with real speech at real-time pace and prints latency
  * percentiles; with --json the last line is one JSON object.
  */
@@ -33,9 +35,12 @@ async function startServer(): Promise<{ url: string; token: string; latencies: B
 
 async function main(): Promise<void> {
   const external = arg('url');
+  const latenciesFile = arg('latencies');
+  if (latenciesFile && !external) throw new Error('--latencies describes external model servers: use it with --url');
   const server = external
-    ? { url: external, token: arg('token') ?? process.env.APP_TOKEN ?? '', latencies: DEFAULT_LATENCIES, retrieval: true, child: null }
+    ? { url: external, token: arg('token') ?? process.env.APP_TOKEN ?? '', latencies: latenciesFile ? readLatenciesFile(latenciesFile) : DEFAULT_LATENCIES, retrieval: true, child: null }
     : await startServer();
+  if (latenciesFile) log(`ideal from ${latenciesFile}: ${JSON.stringify(server.latencies)}`);
   const clips = benchClips();
   const client = await VoiceClient.connect(server.url, `bench-${Date.now()}`, server.token);
   const results: TurnFigures[] = [];
