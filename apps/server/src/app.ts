@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { resolve } from 'node:path';
-import { defaultSessionConfig, realClock, type Logger, type SessionConfig, type SessionDeps } from '@va/pipeline';
+import { defaultSessionConfig, defaultTurnEndOptions, realClock, type Logger, type SessionConfig, type SessionDeps } from '@va/pipeline';
 import type { SessionLanguage } from '@va/protocol';
 import { parseAppConfig, type AppConfig } from './config/app-config.ts';
 import { languagePolicy, type LanguagePolicy } from './config/language.ts';
@@ -43,6 +43,8 @@ function sessionConfigOf(config: AppConfig, sttOption: string | undefined, overr
     partialIntervalMs: config.PARTIAL_INTERVAL_MS,
     idleTimeoutMs: config.IDLE_TIMEOUT_MS,
     endpointer: { ...defaultSessionConfig.endpointer, redemptionMs: config.ENDPOINT_SILENCE_MS },
+    turnEnd: config.TURN_END === 'words' ? { ...defaultTurnEndOptions, maxMs: config.ENDPOINT_SILENCE_MS } : null,
+    bargeIn: config.BARGE_IN === 'judge' ? defaultSessionConfig.bargeIn : null,
     // the configured STT language: `auto` is sent as is, anything else gives way to the session's language
     language: sttOption ?? defaultSessionConfig.language,
     ...overrides,
