@@ -92,6 +92,8 @@ export class EchoGuard {
   /** Avatar audio sent at `sentAtMs` (s16 PCM at `sampleRate`). */
   playback(pcm: Int16Array, sampleRate: number, sentAtMs: number): void {
     this.ref.add(pcm, 1 / 32768, sampleRate, sentAtMs);
+    // bounded without mic audio too (a typed conversation): keep a few windows' worth
+    this.ref.dropBefore(Math.floor(sentAtMs / FRAME_MS) - 4 * Math.ceil((this.opts.windowMs + this.opts.maxLagMs) / FRAME_MS));
   }
 
   /** Playback was cleared: nothing sent after `atMs` will be heard. */
