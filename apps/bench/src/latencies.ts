@@ -1,3 +1,5 @@
+import { classifyUtteranceEnd, defaultTurnEndOptions, endOfTurnSilenceMs, PARTIAL_SILENCE_MS } from '@va/pipeline';
+
 /** The fixed stand-in latencies the benchmark runs with (ms), and the ideal time to first audio. */
 export interface BenchLatencies {
   sttMs: number;
@@ -6,7 +8,7 @@ export interface BenchLatencies {
   llmPerTokenMs: number;
   ttsFirstByteMs: number;
   ttsMsPerChar: number;
-  /** VAD silence that ends a turn (the app's ENDPOINT_SILENCE_MS). */
+  /** The longest VAD silence that ends a turn (the app's ENDPOINT_SILENCE_MS; with TURN_END=words a finished sentence ends sooner). */
   endpointMs: number;
 }
 
@@ -40,10 +42,26 @@ export interface TurnShape {
    */
   settledMs: number;
   /**
-   * The end-of-turn silence the server waited for this turn, when an end-of-turn policy may end
-   * a turn sooner than `endpointMs` (at most `endpointMs`); undefined: `endpointMs`.
+   * The end-of-turn silence the best pipeline of this shape waits for this turn's words
+   * (idealEndOfTurnMs; at most `endpointMs`); undefined: `endpointMs` (a fixed silence).
    */
   endpointMs?: number;
+}
+
+/**
+ * The end-of-turn silence for these words at best, as the pipeline's end-of-turn policy decides it
+ * (listen/turn-end.ts, maximum `endpointMs` as the app sets it): 240 ms after a complete sentence,
+ * the neutral or continuation wait otherwise. A complete sentence is only trusted from the early
+ * final's words (a partial may lag the speech), which exist once the settled point is reached
+ * (PARTIAL_SILENCE_MS, or later when a partial was still being transcribed: provider time) and
+ * the STT has run: the turn cannot end before that. What the server waits beyond this (VAD
+ * framing, packet pacing, our scheduling) is overhead.
+ */
+export function idealEndOfTurnMs(l: BenchLatencies, words: string, settledMs: number): number {
+  const policy = { ...defaultTurnEndOptions, maxMs: l.endpointMs };
+  const wait = endOfTurnSilenceMs(words, policy);
+  if (classifyUtteranceEnd(words) !== 'complete') return wait;
+  return Math.min(l.endpointMs, Math.max(wait, Math.max(PARTIAL_SILENCE_MS, settledMs) + l.sttMs));
 }
 
 /** End of speech -> final transcript at best: the endpoint, plus what of the STT is left by then. */

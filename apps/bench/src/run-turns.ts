@@ -1,7 +1,7 @@
 import { goForward, librivoxClips, padSilence, speechEndMs, type SpeechClip, type VoiceClient } from '@va/testkit';
 import { wordErrorRate } from '@va/pipeline';
 import { PARTIAL_SILENCE_MS } from '@va/pipeline';
-import { idealFinalMs, idealTtsStartMs, type BenchLatencies, type TurnShape } from './latencies.ts';
+import { idealEndOfTurnMs, idealFinalMs, idealTtsStartMs, type BenchLatencies, type TurnShape } from './latencies.ts';
 
 export interface TurnFigures {
   clip: string;
@@ -83,9 +83,10 @@ export async function runTurn(client: VoiceClient, clip: SpeechClip, l: BenchLat
       .filter((e) => e.message.turn_id === final.message.turn_id && e.at <= final.at)
       .map((e) => e.at - speechEndAt);
     const settledMs = Math.max(PARTIAL_SILENCE_MS, ...partialsAfterEnd);
-    // An end-of-turn policy may end a turn before the configured silence: the ideal waits what the server waited.
-    const endpointMs = metrics.message.stages.endpoint_ms ?? undefined;
-    const shape: TurnShape = { retrieval, retrievalEarly, transcriptEarly, finalAudioReadyMs: PARTIAL_SILENCE_MS, preemptive, settledMs, ...(endpointMs === undefined ? {} : { endpointMs }) };
+    // The end of turn depends on the words (turn-end.ts): the ideal waits what the policy asks for
+    // these words, not what the server waited (its detection delay is ours).
+    const endpointMs = idealEndOfTurnMs(l, final.message.text, settledMs);
+    const shape: TurnShape = { retrieval, retrievalEarly, transcriptEarly, finalAudioReadyMs: Math.max(PARTIAL_SILENCE_MS, settledMs), preemptive, settledMs, endpointMs };
     const ideal = idealTtsStartMs(l, tokens, ttsStart.message.text.length, shape);
     const ttsStartMs = ttsStart.at - speechEndAt;
     const trueEnd = (startSeq * MIC_PACKET_MS) + 400 + speechEndMs(clip.pcm);
