@@ -1,10 +1,11 @@
 export { runTurn, type TurnInput, type TurnResult } from './turn.ts';
 export { EarlyRetrieval, queryKey, type RagOptions } from './early-retrieval.ts';
 export { retrieve, type Retrieved } from './retrieve.ts';
-export { buildMessages, renderContext, CONTEXT_PREAMBLE, type HistoryTurn } from './prompt.ts';
+export { buildMessages, fitPrompt, renderContext, CONTEXT_PREAMBLE, type FittedPrompt, type HistoryTurn } from './prompt.ts';
 export { llmDeltas, type LlmStats } from './llm.ts';
 export { Speaker, type SpeakerOptions } from './speaker.ts';
 export { TtsPrefetch, type SegmentJob } from './tts-prefetch.ts';
+export { ttsPieces, TTS_PIECE_MAX_WIDTH } from './tts-pieces.ts';
 export { PacedAudioSender } from './audio-sender.ts';
 export { heardText, heardOfInterrupted, estimatePlayed, type SentSegment } from './heard-text.ts';
 export { AsyncQueue } from './async-queue.ts';
