@@ -169,6 +169,11 @@ export class Listener {
     return this.mic.push(seq, packet);
   }
 
+  /** A new connection's mic stream (sequence numbers from 0 again). */
+  newStream(): void {
+    this.mic.newStream();
+  }
+
   /** The mic was switched off: end the utterance now. */
   finish(): void {
     this.mic.finish();

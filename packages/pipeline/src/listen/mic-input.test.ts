@@ -79,3 +79,16 @@ describe('MicInput gap fill', () => {
     h.mic.close();
   });
 });
+
+describe('MicInput: a new connection takes the session over', () => {
+  it('packets numbered from 0 again are heard after newStream(), not dropped as late', async () => {
+    const h = harness();
+    await h.send(Array.from({ length: 50 }, (_, i) => i));
+    const before = h.audioMs();
+    await h.send([0, 1, 2]); // a reloaded page without newStream(): dropped as duplicates
+    expect(h.audioMs()).toBe(before);
+    h.mic.newStream();
+    await h.send(Array.from({ length: 25 }, (_, i) => i));
+    expect(h.audioMs()).toBeCloseTo(before + 25 * 20, -1);
+  });
+});

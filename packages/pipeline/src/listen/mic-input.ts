@@ -165,6 +165,17 @@ export class MicInput {
     return found ?? this.frames[0] ?? null;
   }
 
+  /**
+   * A new connection took the session over: its packets number from 0 again. Queued after the
+   * packets already pushed, so those are still processed in order.
+   */
+  newStream(): void {
+    this.chain = this.chain.then(() => {
+      this.nextSeq = null;
+      this.lastArrivedAt = null;
+    });
+  }
+
   /** Waits until every packet pushed so far has been processed. */
   drain(): Promise<void> {
     return this.chain;

@@ -101,8 +101,10 @@ export class VoiceSession {
     return this.history.map((h) => ({ turn_id: h.turnId, user_text: h.user, assistant_text: h.assistant }));
   }
 
+  /** A connection takes the session (a reload keeps the session id; its mic packets number from 0 again). */
   attach(output: SessionOutput): void {
     this.output = output;
+    this.listener?.newStream();
   }
 
   detach(output: SessionOutput): void {
