@@ -57,7 +57,7 @@ function TurnView({ turn, speaking }: { turn: Turn; speaking: boolean }) {
                 ))}
               </div>
             )}
-            {!turn.fromHistory && <WaterfallView waterfall={computeWaterfall(turn.marks)} server={turn.server} />}
+            {!turn.fromHistory && <WaterfallView waterfall={computeWaterfall(turn.marks, turn.server)} server={turn.server} />}
           </div>
         </div>
       )}

@@ -27,7 +27,7 @@ describe('conversation reducer', () => {
     expect(t).toMatchObject({ userText: 'go forward ten meters', assistantText: 'Going forward.', done: true, source: 'voice' });
     expect(t.sources).toHaveLength(1);
     expect(t.marks.speechEndSource).toBe('vad');
-    expect(computeWaterfall(t.marks)).toEqual({ sttMs: 200, llmMs: 100, ttsMs: 400, totalMs: 700 });
+    expect(computeWaterfall(t.marks)).toEqual({ waitMs: null, sttMs: 200, llmMs: 100, ttsMs: 400, totalMs: 700 });
   });
 
   it('uses audio.end as speech end when the VAD did not fire, and the send time for text', () => {

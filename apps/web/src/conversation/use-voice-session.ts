@@ -110,7 +110,7 @@ export function useVoiceSession(opts: VoiceSessionOptions) {
   useEffect(() => {
     for (const t of conv.turns) {
       if (t.fromHistory) continue;
-      recordTurn({ turnId: t.turnId, source: t.source, speechEndSource: t.marks.speechEndSource, ...computeWaterfall(t.marks), server: t.server, interrupted: t.interrupted });
+      recordTurn({ turnId: t.turnId, source: t.source, speechEndSource: t.marks.speechEndSource, ...computeWaterfall(t.marks, t.server), server: t.server, interrupted: t.interrupted });
     }
   }, [conv.turns]);
 

@@ -3,8 +3,8 @@ import { Tooltip, TooltipContent, TooltipTrigger } from '../components/ui/toolti
 import { useI18n } from '../i18n/i18n-context.tsx';
 import { waterfallBars, type Waterfall } from '../metrics/waterfall.ts';
 
-const colors = { stt: 'bg-sky-400', llm: 'bg-violet-400', tts: 'bg-emerald-400' } as const;
-const labelKey = { stt: 'wf.stt', llm: 'wf.llm', tts: 'wf.tts' } as const;
+const colors = { wait: 'bg-slate-300', stt: 'bg-sky-400', llm: 'bg-violet-400', tts: 'bg-emerald-400' } as const;
+const labelKey = { wait: 'wf.wait', stt: 'wf.stt', llm: 'wf.llm', tts: 'wf.tts' } as const;
 
 const fmt = (ms: number | null) => (ms === null ? '–' : `${Math.round(ms)}`);
 
@@ -41,6 +41,8 @@ export function WaterfallView({ waterfall, server }: { waterfall: Waterfall; ser
       <TooltipContent side="bottom" align="start">
         <div className="grid grid-cols-[auto_auto] gap-x-3 gap-y-0.5 tabular-nums">
           <span className="col-span-2 font-semibold">{t('wf.speechEnd')} →</span>
+          <span>{t('wf.wait')}</span>
+          <span>{fmt(waterfall.waitMs)} ms</span>
           <span>{t('wf.stt')}</span>
           <span>{fmt(waterfall.sttMs)} ms</span>
           <span>{t('wf.llm')}</span>

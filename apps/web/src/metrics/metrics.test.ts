@@ -6,7 +6,7 @@ import { clientMetrics, recordCaptureToSend, recordTurn, summarizeClientMetrics 
 describe('waterfall', () => {
   it('computes consecutive stages of a voice turn', () => {
     const w = computeWaterfall({ speechEndMs: 1000, speechEndSource: 'vad', finalMs: 1300, firstTokenMs: 1450, firstAudioMs: 1900 });
-    expect(w).toEqual({ sttMs: 300, llmMs: 150, ttsMs: 450, totalMs: 900 });
+    expect(w).toEqual({ waitMs: null, sttMs: 300, llmMs: 150, ttsMs: 450, totalMs: 900 });
     expect(waterfallBars(w)).toEqual({
       bars: [
         { key: 'stt', startMs: 0, durationMs: 300 },
@@ -17,9 +17,18 @@ describe('waterfall', () => {
     });
   });
 
+  it('starts a voice turn where the user stopped: the end-of-turn wait the server reports comes first', () => {
+    // the VAD's speech_end arrives when the server ends the turn, 240 ms after the user stopped
+    const w = computeWaterfall({ speechEndMs: 1000, speechEndSource: 'vad', finalMs: 1010, firstTokenMs: 1200, firstAudioMs: 1500 }, { endpoint_ms: 240 });
+    expect(w).toEqual({ waitMs: 240, sttMs: 10, llmMs: 190, ttsMs: 300, totalMs: 740 });
+    expect(waterfallBars(w).bars.map((b) => [b.key, b.startMs])).toEqual([['wait', 0], ['stt', 240], ['llm', 250], ['tts', 440]]);
+    // typed text has no end-of-turn wait, whatever the server says
+    expect(computeWaterfall({ speechEndMs: 0, speechEndSource: 'text', finalMs: 5, firstTokenMs: 50, firstAudioMs: 300 }, { endpoint_ms: 240 }).waitMs).toBeNull();
+  });
+
   it('leaves missing stages null (text-only answer, no audio)', () => {
     const w = computeWaterfall({ ...emptyMarks(), finalMs: 10, firstTokenMs: 30 });
-    expect(w).toEqual({ sttMs: null, llmMs: 20, ttsMs: null, totalMs: null });
+    expect(w).toEqual({ waitMs: null, sttMs: null, llmMs: 20, ttsMs: null, totalMs: null });
   });
 
   it('uses the text send time as the start for typed input', () => {
@@ -48,8 +57,8 @@ describe('stats', () => {
   it('client metrics are kept and summarised', () => {
     recordCaptureToSend(4);
     recordCaptureToSend(6);
-    recordTurn({ turnId: 't', source: 'voice', speechEndSource: 'vad', sttMs: 1, llmMs: 2, ttsMs: 3, totalMs: 6, server: null, interrupted: false });
-    recordTurn({ turnId: 't', source: 'voice', speechEndSource: 'vad', sttMs: 1, llmMs: 2, ttsMs: 3, totalMs: 7, server: null, interrupted: false });
+    recordTurn({ turnId: 't', source: 'voice', speechEndSource: 'vad', waitMs: null, sttMs: 1, llmMs: 2, ttsMs: 3, totalMs: 6, server: null, interrupted: false });
+    recordTurn({ turnId: 't', source: 'voice', speechEndSource: 'vad', waitMs: null, sttMs: 1, llmMs: 2, ttsMs: 3, totalMs: 7, server: null, interrupted: false });
     expect(clientMetrics.turns).toHaveLength(1);
     const s = summarizeClientMetrics();
     expect(s.captureToSendMs).toEqual({ count: 2, p50: 4, p95: 6 });

@@ -11,13 +11,19 @@ export interface TurnMarks {
 }
 
 export interface Waterfall {
-  /** speech end -> final transcript */
+  /**
+   * The user stopped -> the server decided the turn had ended (its end-of-turn silence,
+   * `turn.metrics.stages.endpoint_ms`): the VAD event arrives when the turn ends, so the user
+   * really stopped this long before it.
+   */
+  waitMs: number | null;
+  /** end of turn -> final transcript */
   sttMs: number | null;
   /** final transcript -> first assistant token */
   llmMs: number | null;
   /** first assistant token -> first audio sample played */
   ttsMs: number | null;
-  /** speech end -> first audio sample played */
+  /** the user stopped speaking (or sent the text) -> first audio sample played */
   totalMs: number | null;
 }
 
@@ -28,10 +34,13 @@ function span(from: number | null, to: number | null): number | null {
   return Math.max(0, Math.round(to - from));
 }
 
-export function computeWaterfall(m: TurnMarks): Waterfall {
+export function computeWaterfall(m: TurnMarks, server: Pick<TurnStages, 'endpoint_ms'> | null = null): Waterfall {
+  const waitMs = m.speechEndSource === 'vad' && typeof server?.endpoint_ms === 'number' ? Math.max(0, Math.round(server.endpoint_ms)) : null;
   // For typed text the final transcript echo marks the start of the answer.
-  const start = m.speechEndMs ?? m.finalMs;
+  const endOfTurn = m.speechEndMs ?? m.finalMs;
+  const start = endOfTurn === null ? null : endOfTurn - (waitMs ?? 0);
   return {
+    waitMs,
     sttMs: span(m.speechEndMs, m.finalMs),
     llmMs: span(m.finalMs, m.firstTokenMs),
     ttsMs: span(m.firstTokenMs, m.firstAudioMs),
@@ -45,7 +54,7 @@ export function markOnce<K extends keyof TurnMarks>(m: TurnMarks, key: K, value:
 }
 
 export interface WaterfallBar {
-  key: 'stt' | 'llm' | 'tts';
+  key: 'wait' | 'stt' | 'llm' | 'tts';
   startMs: number;
   durationMs: number;
 }
@@ -54,7 +63,7 @@ export interface WaterfallBar {
 export function waterfallBars(w: Waterfall): { bars: WaterfallBar[]; totalMs: number } {
   const bars: WaterfallBar[] = [];
   let t = 0;
-  for (const [key, d] of [['stt', w.sttMs], ['llm', w.llmMs], ['tts', w.ttsMs]] as const) {
+  for (const [key, d] of [['wait', w.waitMs], ['stt', w.sttMs], ['llm', w.llmMs], ['tts', w.ttsMs]] as const) {
     if (d === null) continue;
     bars.push({ key, startMs: t, durationMs: d });
     t += d;
