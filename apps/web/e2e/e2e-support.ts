@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import type { Page } from 'playwright-core';
 
 /** Async, so the test worker keeps answering vitest while a long child runs. */
 export const execFileAsync = promisify(execFile);
@@ -72,3 +73,19 @@ export const CHROMIUM_FLAGS = [
   '--no-first-run',
   '--mute-audio',
 ];
+
+/** Collects the page's console and errors into `lines` (written out after the test for a look). */
+export function recordConsole(page: Page, lines: string[]): void {
+  page.on('console', (m) => lines.push(`[${m.type()}] ${m.text()}`));
+  page.on('pageerror', (e) => lines.push(`[pageerror] ${e.message}`));
+}
+
+/** Stops the app started with `detached: true` (its whole process group). */
+export function stopServer(server: ChildProcess | undefined): void {
+  if (!server?.pid) return;
+  try {
+    process.kill(-server.pid, 'SIGTERM');
+  } catch {
+    // already gone
+  }
+}

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildIfStale, CHROMIUM_FLAGS, execFileAsync, freePort, repoRoot, waitForHealth } from './e2e-support.ts';
+import { buildIfStale, CHROMIUM_FLAGS, execFileAsync, freePort, recordConsole, repoRoot, stopServer, waitForHealth } from './e2e-support.ts';
 
 const TOKEN = 'e2e-token';
 const SCREENSHOT = '/tmp/e2e-japanese.png';
@@ -106,20 +106,13 @@ describe('Japanese in Chromium (ja-JP locale)', { timeout: 170_000 }, () => {
       args: [...CHROMIUM_FLAGS, '--lang=ja'],
     });
     page = context.pages()[0] ?? (await context.newPage());
-    page.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));
-    page.on('pageerror', (e) => consoleLines.push(`[pageerror] ${e.message}`));
+    recordConsole(page, consoleLines);
     await page.addInitScript(pageProbe);
   }, 240_000);
 
   afterAll(async () => {
     await context?.close().catch(() => undefined);
-    if (server?.pid) {
-      try {
-        process.kill(-server.pid, 'SIGTERM');
-      } catch {
-        // already gone
-      }
-    }
+    stopServer(server);
     writeFileSync('/tmp/e2e-japanese-console.log', `${consoleLines.join('\n')}\n--- ingest ---\n${ingestLog}\n--- server ---\n${serverLog}`);
     if (work) rmSync(work, { recursive: true, force: true });
   });

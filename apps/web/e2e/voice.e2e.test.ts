@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildIfStale, freePort, repoRoot, waitForHealth } from './e2e-support.ts';
+import { buildIfStale, CHROMIUM_FLAGS, freePort, recordConsole, repoRoot, stopServer, waitForHealth } from './e2e-support.ts';
 
 const TOKEN = 'e2e-token';
 const SCREENSHOT = '/tmp/e2e-voice.png';
@@ -76,31 +76,17 @@ describe('voice conversation in Chromium', { timeout: 150_000 }, () => {
         '--use-fake-ui-for-media-stream',
         '--use-fake-device-for-media-stream',
         `--use-file-for-fake-audio-capture=${wav}%noloop`,
-        '--autoplay-policy=no-user-gesture-required',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--disable-quic',
-        '--no-first-run',
-        '--mute-audio',
+        ...CHROMIUM_FLAGS,
       ],
     });
     page = context.pages()[0] ?? (await context.newPage());
-    page.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));
-    page.on('pageerror', (e) => consoleLines.push(`[pageerror] ${e.message}`));
+    recordConsole(page, consoleLines);
     await page.addInitScript(pageProbe);
   }, 240_000);
 
   afterAll(async () => {
     await context?.close().catch(() => undefined);
-    if (server?.pid) {
-      try {
-        process.kill(-server.pid, 'SIGTERM');
-      } catch {
-        // already gone
-      }
-    }
+    stopServer(server);
     writeFileSync('/tmp/e2e-voice-console.log', `${consoleLines.join('\n')}\n--- server ---\n${serverLog}`);
     if (work) rmSync(work, { recursive: true, force: true });
   });
