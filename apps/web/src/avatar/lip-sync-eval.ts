@@ -4,17 +4,7 @@
  * the samples, and each frame is compared with the phoneme being heard at that moment.
  */
 import { AnalyserModel } from './analyser-model.ts';
-import {
-  computeVowelWeights,
-  createSpeakerWarp,
-  LIP_SYNC_SMOOTHING,
-  mouthOpenness,
-  smoothWeights,
-  VOWELS,
-  ZERO_WEIGHTS,
-  type Vowel,
-  type VowelWeights,
-} from './lip-sync.ts';
+import { computeVowelWeights, createSpeakerWarp, LIP_SYNC_SMOOTHING, mouthOpenness, smoothWeights, VOWELS, ZERO_WEIGHTS, type Vowel, type VowelWeights } from './lip-sync.ts';
 
 export interface TimedPhoneme {
   phoneme: string;

@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  computeVowelWeights,
-  mouthOpenness,
-  smoothWeights,
-  VOWELS,
-  ZERO_WEIGHTS,
-  type VowelWeights,
-} from './lip-sync.ts';
+import { computeVowelWeights, mouthOpenness, smoothWeights, VOWELS, ZERO_WEIGHTS, type VowelWeights } from './lip-sync.ts';
 
 const SR = 44100;
 const FFT = 2048;
