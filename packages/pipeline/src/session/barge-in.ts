@@ -122,7 +122,6 @@ export class BargeInJudge {
       if (b.speechMs >= this.opts.maxBackchannelMs || b.ended) this.settle('echo');
       return;
     }
-    if (heard === 'quiet' && !b.ducked) return;
     if (!b.ducked) {
       b.ducked = true;
       this.act.duck(this.opts.duckLevel);

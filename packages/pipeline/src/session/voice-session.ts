@@ -4,6 +4,7 @@ import { errInfo } from '../err-info.ts';
 import { EarlyRetrieval } from '../answer/early-retrieval.ts';
 import { isLanguage, NOTICES } from '../answer/language.ts';
 import type { HistoryTurn } from '../answer/prompt.ts';
+import type { Speaker } from '../answer/speaker.ts';
 import { runTurn, type TurnInput, type TurnResult } from '../answer/turn.ts';
 import { Listener, type HeardUtterance } from '../listen/listener.ts';
 import { BargeInJudge } from './barge-in.ts';
@@ -57,6 +58,8 @@ export class VoiceSession {
   private readonly preemptive: PreemptiveAnswers;
   /** What the page plays, for telling the avatar's echo from the user. */
   private readonly echoRef: EchoReference;
+  /** The speakers of the running (or held) answers: they stop synthesising ahead while the user may be barging in. */
+  private readonly speakers = new Map<AbortSignal, Speaker>();
   /** Judges speech while the avatar speaks (null: any speech interrupts, see bargeInMinSpeechMs). */
   private readonly judge: BargeInJudge | null;
   private lang: Language;
@@ -127,7 +130,11 @@ export class VoiceSession {
 
   private createJudge(opts: NonNullable<SessionDeps['config']['bargeIn']>): BargeInJudge {
     return new BargeInJudge(this.deps.clock, this.echoRef.guard, opts, {
-      duck: (level) => this.send({ type: 'playback.duck', turn_id: this.turn?.id ?? null, level }),
+      duck: (level) => {
+        // a TTS server cannot cancel: while the user may be taking the turn, synthesise nothing more ahead
+        for (const sp of this.speakers.values()) sp.pausePrefetch(level < 1);
+        this.send({ type: 'playback.duck', turn_id: this.turn?.id ?? null, level });
+      },
       interrupt: () => this.bargeIn(),
       acknowledge: () => this.send({ type: 'avatar_event', turn_id: this.turn?.id ?? null, event: { kind: 'gesture', name: 'nod' } }),
       avatarSpeaking: () => this.turn !== null || this.deps.clock.now() < this.echoRef.playingUntil + ECHO_TAIL_MS,
@@ -287,6 +294,7 @@ export class VoiceSession {
     const result = new Promise<TurnResult | null>((r) => (resolveResult = r));
     const done = previous.then(async () => {
       resolveResult(this.closed ? null : await this.answer(turnId, mode, userText, startedAt, stages, controller, opts));
+      this.speakers.delete(controller.signal);
       if (this.turn?.controller === controller) {
         this.turn = null;
         this.setState(this.listener?.listening ? 'listening' : 'idle', null);
@@ -323,7 +331,7 @@ export class VoiceSession {
     try {
       const r = opts.speculation
         ? await opts.speculation.commit(speakingOutput, stages)
-        : await runTurn(this.deps, speakingOutput, { ...this.turnInput(turnId, userText, startedAt, controller.signal), mode, stages, speak: opts.speak ?? true, early: opts.early ?? null });
+        : await runTurn(this.deps, speakingOutput, { ...this.turnInput(turnId, userText, startedAt, controller.signal), mode, stages, speak: opts.speak ?? true, early: opts.early ?? null, onSpeaker: (sp) => this.track(sp, controller.signal) });
       if (!r) throw new Error('the preemptive answer failed');
       const preemptive = opts.speculation ? opts.speculation.from : undefined;
       reportTurn(this.deps, output, { turnId, mode, userText, result: r, startedAt: startedWall, transcriptEarly: opts.transcriptEarly ?? false, preemptive, wasted: opts.wasted });
@@ -353,8 +361,19 @@ export class VoiceSession {
       ...this.turnInput(req.turnId, req.text, req.startedAt, req.signal),
       mode: 'voice', stages: req.stages, speak: true, held: true,
       early: this.early.passagesFor(req.turnId, req.text),
-      onSpeaker: req.onSpeaker, onLlmRequest: req.onLlmRequest,
+      onSpeaker: (sp) => {
+        this.track(sp, req.signal);
+        req.onSpeaker(sp);
+      },
+      onLlmRequest: req.onLlmRequest,
     });
+  }
+
+  /** Keeps a turn's speaker while the turn runs (forgotten when it ends or is aborted). */
+  private track(speaker: Speaker, signal: AbortSignal): void {
+    if (signal.aborted) return;
+    this.speakers.set(signal, speaker);
+    signal.addEventListener('abort', () => this.speakers.delete(signal), { once: true });
   }
 
   private remember(turnId: string, user: string, assistant: string): void {

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { defaultSessionConfig } from './types.ts';
+import { scriptedSession as harness } from './testing/scripted-session.ts';
+
+/*
+ * Speech while the avatar answers, with the judge on (session/barge-in.ts), on fake time:
+ * scripted model servers, the rest real. The harness's STT answers with Japanese words by length.
+ */
+const LONG_ANSWER = ['はい、', '駐車場は', '正面と東側に', 'あります。', '合わせて', '三百台', 'とめられます。', '週末は', '混み合います。', '駅から', 'バスも', '出ています。'];
+const judged = { bargeIn: defaultSessionConfig.bargeIn };
+
+describe('speech during the answer (judge on)', () => {
+  it('a short うん ducks the avatar at once, restores it, nods, and is not a turn; no segment is synthesised while ducked', async () => {
+    const h = harness({
+      speech: (ms) => (ms >= 500 && ms < 2500) || (ms >= 4600 && ms < 4900),
+      answer: LONG_ANSWER,
+      words: ['うん'],
+      samplesPerWord: 100_000,
+      joiner: '',
+      language: 'ja',
+      config: judged,
+    });
+    await h.speak(12_000);
+    const ducks = h.of('playback.duck');
+    expect(ducks.map((d) => d.m.level)).toEqual([0.3, 1]);
+    expect(ducks[0]!.at).toBeLessThanOrEqual(4600 + 100); // within a few VAD frames of the sound
+    expect(h.of('playback.clear')).toHaveLength(0);
+    expect(h.of('avatar_event').map((e) => e.m.event)).toContainEqual({ kind: 'gesture', name: 'nod' });
+    expect(h.of('transcript.final')).toHaveLength(1); // the question only: うん was not a turn
+    expect(h.p.llmCalls).toHaveLength(1);
+    const [down, up] = [ducks[0]!.at, ducks[1]!.at];
+    expect(h.p.ttsCalls.filter((c) => c.at > down && c.at < up)).toHaveLength(0);
+    h.session.close();
+  });
+
+  it('other words interrupt: playback.clear, and the words become the next turn', async () => {
+    const h = harness({
+      speech: (ms) => (ms >= 500 && ms < 2500) || (ms >= 4600 && ms < 5800),
+      answer: LONG_ANSWER,
+      words: ['入園料は', 'いくら', 'ですか'],
+      samplesPerWord: 6000,
+      joiner: '',
+      language: 'ja',
+      config: judged,
+    });
+    await h.speak(14_000);
+    expect(h.of('playback.duck')[0]!.m.level).toBe(0.3);
+    const clear = h.of('playback.clear')[0]!;
+    expect(clear.m.reason).toBe('barge_in');
+    expect(clear.at).toBeGreaterThan(4600);
+    expect(clear.at).toBeLessThan(4600 + 1000);
+    expect(h.p.llmCalls.length).toBeGreaterThanOrEqual(2); // the interruption was answered
+    h.session.close();
+  });
+});
