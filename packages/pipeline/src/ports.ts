@@ -140,6 +140,8 @@ export interface Passage {
   text: string;
   /** Similarity in [0, 1], higher is more relevant. */
   score: number;
+  /** The heading (path) of the passage's section: context for the model, not text to speak. */
+  heading?: string;
 }
 export interface Retriever {
   /** Whether an index is loaded (for /ready). */

@@ -31,7 +31,7 @@ function defuse(text: string): string {
 export function renderContext(passages: readonly Passage[], language: Language = 'en'): string {
   if (passages.length === 0) return '';
   const blocks = passages.map(
-    (p, i) => `[${i + 1}] source: ${defuse(p.source)} (chunk ${defuse(p.chunkId)})\n<<<\n${defuse(p.text)}\n>>>`,
+    (p, i) => `[${i + 1}] source: ${defuse(p.source)}${p.heading ? ` § ${defuse(p.heading)}` : ''} (chunk ${defuse(p.chunkId)})\n<<<\n${defuse(p.text)}\n>>>`,
   );
   return `${CONTEXT_PREAMBLE[language]}\n\n${blocks.join('\n\n')}`;
 }
