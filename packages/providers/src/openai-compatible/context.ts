@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ProviderError } from '@va/pipeline';
-import type { ChatMessage } from '@va/pipeline';
+import type { ChatMessage, LlmFitInput, LlmFitResult } from '@va/pipeline';
 import { joinUrl } from '../config.ts';
 import { HttpCall } from '../http/call.ts';
 import { bearer } from '../http/health.ts';
@@ -125,30 +125,9 @@ export class ContextLearner {
   }
 }
 
-export interface FitInput<P, H> {
-  /** Retrieved passages, best first: dropped from the end first. */
-  passages: P[];
-  /** Earlier turns, oldest first: dropped from the front once no passage is left. */
-  history: H[];
-  /** Renders the prompt; the system prompt and the user's question are always in it. */
-  build: (passages: P[], history: H[]) => ChatMessage[];
-  /** Answer tokens wanted (default: the adapter's `max_tokens`). */
-  maxTokens?: number | undefined;
-  signal?: AbortSignal | undefined;
-}
-
-export interface FitResult<P, H> {
-  messages: ChatMessage[];
-  /** What to send as the request's `maxTokens` (capped when the prompt leaves less room). */
-  maxTokens: number;
-  passages: P[];
-  history: H[];
-  droppedPassages: number;
-  droppedHistory: number;
-  /** The window used; null when unknown (nothing was trimmed). */
-  nCtx: number | null;
-  promptTokens: number;
-}
+/** The port's shapes (packages/pipeline ports.ts): passages best first, history oldest first. */
+export type FitInput<P, H> = LlmFitInput<P, H>;
+export type FitResult<P, H> = LlmFitResult<P, H>;
 
 /**
  * Fits a prompt to `nCtx` (see FitInput for the order things are dropped in). When even the system
