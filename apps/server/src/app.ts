@@ -150,6 +150,7 @@ function routeContext(
     health: {
       isMock: parts.isMock,
       fallbackCount: () => metrics.totalFallbacks,
+      thinkingTurns: () => metrics.thinkingTurns,
       providers: [engine.llm, engine.stt, engine.tts, engine.embedder],
       database: engine.log,
       get index() {

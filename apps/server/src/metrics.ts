@@ -33,8 +33,12 @@ export class Metrics implements TurnMetricsSink {
   activeSessions = 0;
   droppedAudioFrames = 0;
 
-  observeTurn(stages: Record<string, number | null>, info: { mode: 'voice' | 'text'; interrupted: boolean }): void {
+  /** Live turns on which the model thought although thinking is meant to be off. */
+  thinkingTurns = 0;
+
+  observeTurn(stages: Record<string, number | null>, info: { mode: 'voice' | 'text'; interrupted: boolean; thinkBlocks?: number }): void {
     this.turns[info.mode] += 1;
+    if ((info.thinkBlocks ?? 0) > 0) this.thinkingTurns += 1;
     if (info.interrupted) this.turns.interrupted += 1;
     for (const stage of Object.keys(STAGES) as Stage[]) {
       const v = stages[`${stage}_ms`];
@@ -74,6 +78,8 @@ export class Metrics implements TurnMetricsSink {
     out.push(`va_turns_interrupted_total ${this.turns.interrupted}`);
     out.push('# HELP va_fallbacks_total Fallbacks used (template apology, text without voice).', '# TYPE va_fallbacks_total counter');
     out.push(`va_fallbacks_total{kind="llm"} ${this.fallbackCount.llm}`, `va_fallbacks_total{kind="tts"} ${this.fallbackCount.tts}`);
+    out.push('# HELP va_llm_thinking_turns_total Turns on which the LLM thought although thinking is off.', '# TYPE va_llm_thinking_turns_total counter');
+    out.push(`va_llm_thinking_turns_total ${this.thinkingTurns}`);
     out.push('# HELP va_sessions_active Open WebSocket sessions.', '# TYPE va_sessions_active gauge');
     out.push(`va_sessions_active ${this.activeSessions}`);
     out.push('# HELP va_audio_frames_dropped_total TTS frames dropped for slow clients.', '# TYPE va_audio_frames_dropped_total counter');

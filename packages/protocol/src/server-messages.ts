@@ -150,6 +150,8 @@ export const turnMetricsMessage = z.object({
   /** LLM / TTS calls of preemptive answers discarded for this utterance (the user went on, or the final differed). */
   wasted_llm_calls: z.number().int().nonnegative().optional(),
   wasted_tts_calls: z.number().int().nonnegative().optional(),
+  /** Think blocks the model produced on this turn although thinking is meant to be off (a server that ignores the switch). */
+  think_blocks: z.number().int().nonnegative().optional(),
 });
 
 export const errorMessage = z.object({

@@ -4,6 +4,8 @@ import type { SessionLanguage } from '@va/protocol';
 export interface HealthSources {
   isMock: boolean;
   fallbackCount: () => number;
+  /** Live turns on which the LLM thought although thinking is off. */
+  thinkingTurns?: () => number;
   providers: ProviderInfo[];
   database: { backend: string; health(): Promise<ProviderHealth>; pending(): number };
   index: { loaded: boolean; size?: number };
@@ -15,7 +17,7 @@ export interface HealthSources {
 
 /** A `warnings` entry: a stable code to act on, and a sentence for people. */
 export interface HealthWarning {
-  code: 'standins_answering' | 'fallbacks_used' | 'stt_no_japanese' | 'no_document_index' | 'provider_unreachable' | 'database_unreachable';
+  code: 'standins_answering' | 'fallbacks_used' | 'llm_thinking' | 'stt_no_japanese' | 'no_document_index' | 'provider_unreachable' | 'database_unreachable';
   message: string;
 }
 
@@ -30,6 +32,10 @@ function warnings(src: HealthSources): HealthWarning[] {
   }
   const fallbacks = src.fallbackCount();
   if (fallbacks > 0) out.push({ code: 'fallbacks_used', message: `${fallbacks} fallback(s) used since start (template apology or text without voice)` });
+  const thinking = src.thinkingTurns?.() ?? 0;
+  if (thinking > 0) {
+    out.push({ code: 'llm_thinking', message: `the LLM thought on ${thinking} turn(s) although thinking is off: the server ignores the switch (the /no_think suffix is added for Qwen3; check the model and its chat template)` });
+  }
   return out;
 }
 

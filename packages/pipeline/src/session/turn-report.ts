@@ -30,6 +30,7 @@ export function reportTurn(deps: SessionDeps, output: SessionOutput, turn: Finis
     ...(turn.transcriptEarly ? { transcript_early: true } : {}),
     ...(turn.preemptive ? { preemptive: turn.preemptive } : {}),
     ...(wasted.llm > 0 || wasted.tts > 0 ? { wasted_llm_calls: wasted.llm, wasted_tts_calls: wasted.tts } : {}),
+    ...(r.think ? { think_blocks: r.think.blocks } : {}),
   });
   deps.metrics?.observeTurn(r.stages, {
     mode: turn.mode,
@@ -38,6 +39,7 @@ export function reportTurn(deps: SessionDeps, output: SessionOutput, turn: Finis
     preemptive: turn.preemptive !== undefined,
     wastedLlmCalls: wasted.llm,
     wastedTtsCalls: wasted.tts,
+    thinkBlocks: r.think?.blocks ?? 0,
   });
   deps.logger.info(
     { turn_id: turn.turnId, interrupted: r.interrupted, fallback: r.fallback, stages: r.stages, sources: r.sources.length, preemptive: turn.preemptive ?? null, wasted },

@@ -24,7 +24,7 @@ export interface TurnMetricsSink {
   /** Called once per finished turn with its stage latencies (ms). */
   observeTurn(
     stages: Record<string, number | null>,
-    info: { mode: 'voice' | 'text'; interrupted: boolean; fallback: string | null; preemptive?: boolean; wastedLlmCalls?: number; wastedTtsCalls?: number },
+    info: { mode: 'voice' | 'text'; interrupted: boolean; fallback: string | null; preemptive?: boolean; wastedLlmCalls?: number; wastedTtsCalls?: number; thinkBlocks?: number },
   ): void;
   /** Called for each partial transcript with its STT round-trip (ms). */
   observePartial(ms: number): void;
