@@ -43,9 +43,14 @@ RUN node /tmp/keep-deps.mjs packages/standins pkg:tsx skip:onnxruntime-web skip:
  && mkdir /out && tar -cf - -T /tmp/keep.txt | tar -xf - -C /out
 
 FROM ${NODE_IMAGE} AS runtime
+# Japanese speech: Open JTalk and its dictionary (main) and voice (contrib, enabled with the same
+# archive and keyring as main, as scripts/setup.sh does on a host)
+COPY scripts/enable-contrib.sh /tmp/enable-contrib.sh
 RUN apt-get update \
+ && bash /tmp/enable-contrib.sh \
  && apt-get install -y --no-install-recommends pocketsphinx-en-us libpocketsphinx3 libsphinxbase3 espeak-ng \
- && rm -rf /var/lib/apt/lists/*
+    open-jtalk open-jtalk-mecab-naist-jdic hts-voice-nitech-jp-atr503-m001 \
+ && rm -rf /var/lib/apt/lists/* /tmp/enable-contrib.sh
 ENV NODE_ENV=production STANDIN_HOST=0.0.0.0
 WORKDIR /app
 COPY --from=rtdeps /out/ ./

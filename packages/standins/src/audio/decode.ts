@@ -1,4 +1,4 @@
-import { WavFormatError, float32ToPcm16 } from '@va/pipeline';
+import { WavFormatError, float32ToPcm16 } from '@va/pipeline/audio-codec';
 import { resample } from './resample.ts';
 import { decodeWavMono, type DecodedAudio } from './wav.ts';
 

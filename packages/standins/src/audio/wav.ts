@@ -1,4 +1,4 @@
-import { decodeWavMono as decodeWavFile, pcm16ToFloat32 } from '@va/pipeline';
+import { decodeWavMono as decodeWavFile, pcm16ToFloat32 } from '@va/pipeline/audio-codec';
 
 /** The stand-ins' view of a WAV file: mono float samples (the codec itself is @va/pipeline's). */
 export interface DecodedAudio {

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { resample } from '../audio/resample.ts';
-import { float32ToPcm16 } from '@va/pipeline';
+import { float32ToPcm16 } from '@va/pipeline/audio-codec';
 import { decodeWavMono } from '../audio/wav.ts';
 
 export interface Speech {

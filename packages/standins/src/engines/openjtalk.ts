@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { decodeWavMono } from '@va/pipeline';
+import { decodeWavMono } from '@va/pipeline/audio-codec';
 
 /**
  * Japanese speech with the Debian `open_jtalk` binary (packages open-jtalk,

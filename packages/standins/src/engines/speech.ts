@@ -1,4 +1,4 @@
-import { concatPcm, resampleOnce } from '@va/pipeline';
+import { concatPcm, resampleOnce } from '@va/pipeline/audio-codec';
 import { synthesize as espeak } from './espeak.ts';
 import { hasOpenJTalk, synthesizeJapanese } from './openjtalk.ts';
 

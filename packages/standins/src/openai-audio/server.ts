@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { decodeAudioFile, to16kPcm } from '../audio/decode.ts';
 import { encodeMp3 } from '../audio/mp3.ts';
-import { concatPcm, encodeWav, pcmFromBytes, pcmToBytes } from '@va/pipeline';
+import { concatPcm, encodeWav, pcmFromBytes, pcmToBytes } from '@va/pipeline/audio-codec';
 import { bearerToken, readBody, send, sendJson, sleep } from '../common/http-util.ts';
 import { field, multipartBoundary, parseMultipart } from '../common/multipart.ts';
 import { Mutex } from '../common/mutex.ts';
