@@ -4,11 +4,10 @@ import { errInfo } from '../err-info.ts';
 import { EarlyRetrieval } from '../answer/early-retrieval.ts';
 import { isLanguage, NOTICES } from '../answer/language.ts';
 import type { HistoryTurn } from '../answer/prompt.ts';
-import type { Speaker } from '../answer/speaker.ts';
 import { runTurn, type TurnInput, type TurnResult } from '../answer/turn.ts';
 import { Listener, type HeardUtterance } from '../listen/listener.ts';
-import { BargeInJudge } from './barge-in.ts';
-import { EchoReference } from './echo-reference.ts';
+import { AvatarVoice } from './avatar-voice.ts';
+import type { BargeInJudge } from './barge-in.ts';
 import { PreemptiveAnswers, type LaunchRequest, type Speculation } from './preemptive.ts';
 import { reportTurn } from './turn-report.ts';
 import type { SessionDeps, SessionOutput } from './types.ts';
@@ -28,9 +27,6 @@ type TurnOptions = Pick<TurnInput, 'early'> & {
   /** Calls of discarded preemptive answers for this utterance. */
   wasted?: { llm: number; tts: number };
 };
-
-/** After the last audio the page plays, its echo may still be in the mic for this long (ms). */
-const ECHO_TAIL_MS = 400;
 
 const DETACHED: SessionOutput = { sendEvent: () => undefined, sendAudio: () => false };
 
@@ -56,10 +52,8 @@ export class VoiceSession {
   private bargeInArmed = false;
   private readonly early: EarlyRetrieval;
   private readonly preemptive: PreemptiveAnswers;
-  /** What the page plays, for telling the avatar's echo from the user. */
-  private readonly echoRef: EchoReference;
-  /** The speakers of the running (or held) answers: they stop synthesising ahead while the user may be barging in. */
-  private readonly speakers = new Map<AbortSignal, Speaker>();
+  /** What the page plays (echo guard) and the running answers' speakers. */
+  private readonly voice: AvatarVoice;
   /** Judges speech while the avatar speaks (null: any speech interrupts, see bargeInMinSpeechMs). */
   private readonly judge: BargeInJudge | null;
   private lang: Language;
@@ -71,8 +65,13 @@ export class VoiceSession {
     this.lang = deps.language ?? (isLanguage(deps.config.language) ? deps.config.language : 'en');
     this.early = new EarlyRetrieval(deps.retriever, deps.config.rag);
     this.preemptive = new PreemptiveAnswers((req) => this.launchHeld(req));
-    this.echoRef = new EchoReference(deps.clock);
-    this.judge = deps.config.bargeIn ? this.createJudge(deps.config.bargeIn) : null;
+    this.voice = new AvatarVoice(deps);
+    this.judge = this.voice.createJudge({
+      send: (m) => this.send(m),
+      turnId: () => this.turn?.id ?? null,
+      answering: () => this.turn !== null,
+      interrupt: () => this.bargeIn(),
+    });
     deps.log.recordSessionStart(deps.sessionId, new Date());
     this.armIdleTimer();
   }
@@ -128,19 +127,6 @@ export class VoiceSession {
     this.send({ type: 'state', state, turn_id: turnId });
   }
 
-  private createJudge(opts: NonNullable<SessionDeps['config']['bargeIn']>): BargeInJudge {
-    return new BargeInJudge(this.deps.clock, this.echoRef.guard, opts, {
-      duck: (level) => {
-        // a TTS server cannot cancel: while the user may be taking the turn, synthesise nothing more ahead
-        for (const sp of this.speakers.values()) sp.pausePrefetch(level < 1);
-        this.send({ type: 'playback.duck', turn_id: this.turn?.id ?? null, level });
-      },
-      interrupt: () => this.bargeIn(),
-      acknowledge: () => this.send({ type: 'avatar_event', turn_id: this.turn?.id ?? null, event: { kind: 'gesture', name: 'nod' } }),
-      avatarSpeaking: () => this.turn !== null || this.deps.clock.now() < this.echoRef.playingUntil + ECHO_TAIL_MS,
-    }, this.deps.logger);
-  }
-
   // ---------------- listening ----------------
   /** Transcripts of speech still being judged, or judged not the user's turn, stay on the server. */
   private fromListener(m: ServerMessage): void {
@@ -155,7 +141,7 @@ export class VoiceSession {
       {
         maybeSpeech: () => this.judge?.maybeSpeech(),
         misfire: () => this.judge?.misfire(),
-        audio: (pcm16, arrivedAt) => this.echoRef.mic(pcm16, arrivedAt),
+        audio: (pcm16, arrivedAt) => this.voice.echo.mic(pcm16, arrivedAt),
         words: (turnId, text) => this.judge?.words(turnId, text),
         speechEnd: (turnId) => this.judge?.speechEnd(turnId),
         speechStart: (turnId) => this.onSpeechStart(turnId),
@@ -274,7 +260,7 @@ export class VoiceSession {
     turn.controller.abort(new Error(reason));
     if (reason === 'barge_in' || reason === 'interrupt') {
       this.send({ type: 'playback.clear', turn_id: turn.id, reason });
-      this.echoRef.cleared();
+      this.voice.cleared();
     }
   }
 
@@ -294,7 +280,7 @@ export class VoiceSession {
     const result = new Promise<TurnResult | null>((r) => (resolveResult = r));
     const done = previous.then(async () => {
       resolveResult(this.closed ? null : await this.answer(turnId, mode, userText, startedAt, stages, controller, opts));
-      this.speakers.delete(controller.signal);
+      this.voice.forget(controller.signal);
       if (this.turn?.controller === controller) {
         this.turn = null;
         this.setState(this.listener?.listening ? 'listening' : 'idle', null);
@@ -324,14 +310,14 @@ export class VoiceSession {
         output.sendEvent(m);
       },
       sendAudio: (f) => {
-        if (output === this.output) this.echoRef.sent(f);
+        if (output === this.output) this.voice.sent(f);
         return output.sendAudio(f);
       },
     };
     try {
       const r = opts.speculation
         ? await opts.speculation.commit(speakingOutput, stages)
-        : await runTurn(this.deps, speakingOutput, { ...this.turnInput(turnId, userText, startedAt, controller.signal), mode, stages, speak: opts.speak ?? true, early: opts.early ?? null, onSpeaker: (sp) => this.track(sp, controller.signal) });
+        : await runTurn(this.deps, speakingOutput, { ...this.turnInput(turnId, userText, startedAt, controller.signal), mode, stages, speak: opts.speak ?? true, early: opts.early ?? null, onSpeaker: (sp) => this.voice.track(sp, controller.signal) });
       if (!r) throw new Error('the preemptive answer failed');
       const preemptive = opts.speculation ? opts.speculation.from : undefined;
       reportTurn(this.deps, output, { turnId, mode, userText, result: r, startedAt: startedWall, transcriptEarly: opts.transcriptEarly ?? false, preemptive, wasted: opts.wasted });
@@ -362,18 +348,11 @@ export class VoiceSession {
       mode: 'voice', stages: req.stages, speak: true, held: true,
       early: this.early.passagesFor(req.turnId, req.text),
       onSpeaker: (sp) => {
-        this.track(sp, req.signal);
+        this.voice.track(sp, req.signal);
         req.onSpeaker(sp);
       },
       onLlmRequest: req.onLlmRequest,
     });
-  }
-
-  /** Keeps a turn's speaker while the turn runs (forgotten when it ends or is aborted). */
-  private track(speaker: Speaker, signal: AbortSignal): void {
-    if (signal.aborted) return;
-    this.speakers.set(signal, speaker);
-    signal.addEventListener('abort', () => this.speakers.delete(signal), { once: true });
   }
 
   private remember(turnId: string, user: string, assistant: string): void {
@@ -404,6 +383,6 @@ export class VoiceSession {
     this.closed = true;
     if (this.idleTimer) this.deps.clock.clearTimeout(this.idleTimer);
     this.listener?.close();
-    this.echoRef.close();
+    this.voice.close();
   }
 }
