@@ -12,6 +12,7 @@ export type { Manifest, FileEntry, ChunkRecord } from './index-store.ts';
 export { openGeneration } from './store-reader.ts';
 export type { OpenGeneration } from './store-reader.ts';
 export { HNSW_M, HNSW_EF_CONSTRUCTION, HNSW_SEGMENT_ROWS } from './store-writer.ts';
+export { searchSegments } from './hnsw-search.ts';
 export { bigramTokenizer, createKuromojiTokenizer, defaultTokenizer, tokenizerByName } from './tokenize.ts';
 export type { Tokenizer } from './tokenize.ts';
 export { reciprocalRankFusion, RRF_K } from './fuse.ts';

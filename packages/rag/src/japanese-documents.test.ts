@@ -81,4 +81,12 @@ describe('Japanese documents: headings as metadata, PDF lines joined, answers wi
     const closed = await ask('休園日はいつですか？');
     expect(closed.answer).toBe('休園日は毎週月曜日と年末年始です。');
   });
+
+  it('an embedding server that cannot be reached fails the lookup with its error (the lexical search ran meanwhile)', async () => {
+    const unreachable = createEmbedder({ type: 'openai-embeddings', base_url: 'http://127.0.0.1:9' });
+    const r = await loadRetriever({ dataDir: join(base, 'data'), embedder: unreachable });
+    await expect(r.retrieve('駐車場は何台とめられますか？', { k: 4, minScore: 0.25 })).rejects.toThrow();
+    // The working retriever over the same index still answers.
+    expect((await ask('駐車場は何台とめられますか？')).passages[0]?.heading).toMatch(/駐車場$/);
+  });
 });

@@ -137,26 +137,30 @@ export async function loadRetriever(opts: RetrieverOptions): Promise<ReloadableR
 
 async function hybridSearch(live: Live, opts: RetrieverOptions, query: string, k: number, minScore: number, signal?: AbortSignal): Promise<RetrievedPassage[]> {
   const { gen } = live;
-  const [vector] = await opts.embedder.embed([query], signal);
+  const n = Math.min(Math.max(opts.candidates ?? FUSION.candidates, k), gen.manifest.rows);
+  // The query's embedding is a round trip to the embedding server: the lexical search (CPU only)
+  // runs while it is on the wire, so only the vector search and the fusion follow it.
+  const embedding = opts.embedder.embed([query], signal);
+  const terms = live.tokenizer.terms(query);
+  const lexical = gen.lexical.search(terms, n);
+  const [vector] = await embedding;
   if (!vector) throw new Error('embedder returned no vector for the query');
   const dims = gen.manifest.embedding.dims;
   if (dims !== null && vector.length !== dims) {
     throw new Error(`query embedding has ${vector.length} dims, index has ${dims}; re-run ingest with the current embedding model`);
   }
   signal?.throwIfAborted();
-  const n = Math.min(Math.max(opts.candidates ?? FUSION.candidates, k), gen.manifest.rows);
   const dense = gen.searchVector(vector, n);
-  const terms = live.tokenizer.terms(query);
-  const lexical = gen.lexical.search(terms, n);
   const fused = reciprocalRankFusion([dense.neighbors, lexical.map(([row]) => row)], opts.rrfK ?? FUSION.rrfK, [1, opts.lexicalWeight ?? FUSION.lexicalWeight]).slice(0, k);
   const cosOf = new Map(dense.neighbors.map((row, i) => [row, similarityFromCosineDistance(dense.distances[i]!)]));
-  const out: RetrievedPassage[] = [];
-  for (const [row] of fused) {
-    const c = await gen.readRecord(row);
-    const cos = cosOf.get(row) ?? cosine(vector, await gen.readVector(row));
-    const score = relevance(cos, gen.lexical.coverage(terms, row));
-    if (score < minScore) continue;
-    out.push({ documentId: c.documentId, chunkId: c.chunkId, source: c.source, text: c.text, score, ...(c.heading ? { heading: c.heading } : {}) });
-  }
-  return out;
+  // The k passages are read from disk side by side, not one after another.
+  const scored = await Promise.all(
+    fused.map(async ([row]): Promise<RetrievedPassage | null> => {
+      const [c, cos] = await Promise.all([gen.readRecord(row), cosOf.get(row) ?? gen.readVector(row).then((v) => cosine(vector, v))]);
+      const score = relevance(cos, gen.lexical.coverage(terms, row));
+      if (score < minScore) return null;
+      return { documentId: c.documentId, chunkId: c.chunkId, source: c.source, text: c.text, score, ...(c.heading ? { heading: c.heading } : {}) };
+    }),
+  );
+  return scored.filter((p): p is RetrievedPassage => p !== null);
 }

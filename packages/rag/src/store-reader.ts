@@ -2,6 +2,7 @@ import { open, readFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import hnswlib from 'hnswlib-node';
 import { loadLexical, type LexicalIndex } from './bm25.ts';
+import { searchSegments } from './hnsw-search.ts';
 import { readManifest, type ChunkRecord, type Manifest } from './index-store.ts';
 
 /** A generation opened for reading: rows read from disk on demand, HNSW and BM25 in memory. */
@@ -48,17 +49,7 @@ export async function openGeneration(dir: string, opts: { indexes?: boolean } = 
     return { records, vectors: records.map((_, i) => all.slice(i * dims, (i + 1) * dims)) };
   }
 
-  function searchVector(vector: Float32Array, k: number): { neighbors: number[]; distances: number[] } {
-    const q = Array.from(vector);
-    const all: Array<[number, number]> = [];
-    for (const index of hnsw) {
-      const r = index.searchKnn(q, Math.min(k, index.getCurrentCount()));
-      r.neighbors.forEach((row, i) => all.push([row, r.distances[i]!]));
-    }
-    all.sort((a, b) => a[1] - b[1]);
-    const top = all.slice(0, k);
-    return { neighbors: top.map(([row]) => row), distances: top.map(([, d]) => d) };
-  }
+  const searchVector = (vector: Float32Array, k: number) => searchSegments(hnsw, vector, k);
 
   return {
     dir,

@@ -7,7 +7,7 @@ import type { QuestionResult, RagFigures } from './evaluate.ts';
 
 /**
  * `npm run bench -- --rag [--json] [--verbose] [--no-configured] [--tokenizer bigram|kuromoji] [--sections N]`
- * (`--ann-check [--ann-n 100000] [--ann-m M] [--ann-efc N]`: HNSW against exact search, see ann-check.ts; `--ingest-mb 100`: ingest
+ * (`--ann-check [--ann-n 100000] [--ann-m M] [--ann-efc N] [--ann-segment ROWS]`: HNSW against exact search, see ann-check.ts; `--ingest-mb 100`: ingest
  * of a generated folder, peak RSS, see ingest-scale.ts): retrieval quality and speed over a
  * generated folder with known facts, for the embedded embedder and the configured one (if reachable).
  * With --json the last line is the embedded embedder's figures.
@@ -48,7 +48,7 @@ export async function runRagBench(argv: string[]): Promise<void> {
   if (argv.includes('--ann-check')) {
     const n = Number(argv[argv.indexOf('--ann-n') + 1] ?? '') || 100_000;
     const num = (flag: string): number | undefined => (argv.includes(flag) ? Number(argv[argv.indexOf(flag) + 1]) : undefined);
-    const a = (await import('./ann-check.ts')).annCheck(n, log, { m: num('--ann-m'), efConstruction: num('--ann-efc') });
+    const a = (await import('./ann-check.ts')).annCheck(n, log, { m: num('--ann-m'), efConstruction: num('--ann-efc'), segmentRows: num('--ann-segment') });
     log(`ann-check: ${a.chunks} chunks, HNSW agreement@10 with exact search ${a.agreement_at_10} (target >= 0.98), ANN query p95 ${a.ann_query_ms.p95} ms, exact p95 ${a.exact_query_ms.p95} ms`);
     if (json) process.stdout.write(`${JSON.stringify(a)}\n`);
     return;
