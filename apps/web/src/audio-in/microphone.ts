@@ -40,6 +40,17 @@ export interface MicrophoneOptions {
 
 const loadedContexts = new WeakSet<BaseAudioContext>();
 
+declare global {
+  interface Window {
+    /**
+     * The capture clock: a sample the graph renders at context time c (s) is stamped captured at
+     * c * 1000 + perfMinusContextMs (performance.now()). Tests that tap the microphone themselves
+     * use it to land on the same clock.
+     */
+    __captureClock?: { perfMinusContextMs: number };
+  }
+}
+
 /**
  * getUserMedia (echo cancellation, noise suppression, auto gain on) -> capture worklet -> (port) ->
  * capture Worker: resample to 48 kHz, 20 ms frames, Opus encode -> onPacket on the main thread.
@@ -112,7 +123,9 @@ export class Microphone {
     // The worker has no AudioContext: keep it told how context time maps to wall-clock time.
     const sendClock = () => {
       const t = ctx.currentTime;
-      this.worker?.postMessage({ type: 'clock', epochMinusContextMs: performance.timeOrigin + contextTimeToPerf(ctx, t) - t * 1000 } satisfies CaptureWorkerIn);
+      const epochMinusContextMs = performance.timeOrigin + contextTimeToPerf(ctx, t) - t * 1000;
+      this.worker?.postMessage({ type: 'clock', epochMinusContextMs } satisfies CaptureWorkerIn);
+      window.__captureClock = { perfMinusContextMs: epochMinusContextMs - performance.timeOrigin };
     };
     sendClock();
     this.clockTimer = setInterval(sendClock, 1000);

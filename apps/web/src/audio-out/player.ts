@@ -1,11 +1,14 @@
-import { contextTimeToPerf } from '../lib/audio-context.ts';
+import { audibleAtMs, contextTiming } from './playout-clock.ts';
 import type { PlaybackWorkerIn, PlaybackWorkerStats } from './playback-worker.ts';
 import playbackWorkletUrl from './playback-worklet.ts?worker&url';
 import PlaybackWorker from './playback-worker.ts?worker';
 
 export interface PlayerEvents {
-  /** First sample of a segment rendered (performance.now() time). */
-  onSegmentAudible?(turnId: string, segmentId: number, atMs: number): void;
+  /**
+   * A segment's first sample leaves the speakers at `atMs` (performance.now(); output latency
+   * included); `packetArrivedAtMs`: when its first packet reached the page (null: a lost packet's silence).
+   */
+  onSegmentAudible?(turnId: string, segmentId: number, atMs: number, packetArrivedAtMs: number | null): void;
   onProgress?(turnId: string, segmentId: number, playedMs: number): void;
   onStopped?(turnId: string, segmentId: number, playedMs: number, reason: 'finished' | 'cleared'): void;
   /** A TTS packet's arrival -> its first sample rendered. */
@@ -139,14 +142,14 @@ export class Player {
     const msPerSample = 1000 / this.ctx.sampleRate;
     switch (msg.type) {
       case 'started': {
-        const at = contextTimeToPerf(this.ctx, msg.contextTime) + (this.ctx.outputLatency || 0) * 1000;
+        const at = audibleAtMs(msg.contextTime, contextTiming(this.ctx), performance.now());
         if (msg.arrivedAtMs !== null) this.events.onReceiveToAudible?.(Math.max(0, at - msg.arrivedAtMs));
         const seg = this.segments.get(msg.segmentId) ?? { turnId: msg.turnId, audible: false };
         if (!seg.audible) {
           seg.audible = true;
           this.segments.set(msg.segmentId, seg);
           this.debug.playedSegments++;
-          this.events.onSegmentAudible?.(seg.turnId || msg.turnId, msg.segmentId, at);
+          this.events.onSegmentAudible?.(seg.turnId || msg.turnId, msg.segmentId, at, msg.arrivedAtMs);
         }
         return;
       }

@@ -23,6 +23,8 @@ export type TransportOut =
   /** atMs: receipt time on the main thread's performance.now() clock. */
   | { type: 'message'; msg: ServerMessage; atMs: number }
   | { type: 'metrics'; captureToSendMs: number[] }
+  /** Mic packets numbered since the last report, flat: seq, capture time of the last sample (main-thread performance.now()), ... */
+  | { type: 'mic-packets'; packets: number[] }
   | { type: 'rtt'; ms: number };
 
 interface WorkerScope {
@@ -37,13 +39,22 @@ let client: ConnectionClient | null = null;
 let playback: MessagePort | null = null;
 let mainTimeOrigin = performance.timeOrigin;
 let pendingMetrics: number[] = [];
+let pendingMicPackets: number[] = [];
 const clearedTurns = new Set<string>();
 
 const mainNow = () => performance.timeOrigin + performance.now() - mainTimeOrigin;
 const toPlayback = (msg: PlaybackWorkerIn, transfer: Transferable[] = []) => playback?.postMessage(msg, transfer);
 
+/** Before a `vad` event, so the page can map its audio_ms to a capture time (metrics/mic-stream-clock.ts). */
+function flushMicPackets(): void {
+  if (pendingMicPackets.length === 0) return;
+  scope.postMessage({ type: 'mic-packets', packets: pendingMicPackets });
+  pendingMicPackets = [];
+}
+
 function onMessage(msg: ServerMessage): void {
   const atMs = mainNow();
+  if (msg.type === 'vad') flushMicPackets();
   if (msg.type === 'tts.start' && !clearedTurns.has(msg.turn_id)) toPlayback({ type: 'start', segmentId: msg.segment_id, turnId: msg.turn_id });
   else if (msg.type === 'tts.end') toPlayback({ type: 'end', segmentId: msg.segment_id, durationMs: msg.duration_ms });
   else if (msg.type === 'playback.clear') {
@@ -53,6 +64,7 @@ function onMessage(msg: ServerMessage): void {
   scope.postMessage({ type: 'message', msg, atMs });
 }
 
+setInterval(flushMicPackets, 100);
 setInterval(() => {
   if (pendingMetrics.length === 0) return;
   scope.postMessage({ type: 'metrics', captureToSendMs: pendingMetrics });
@@ -93,7 +105,9 @@ scope.onmessage = (e) => {
     case 'mic-port':
       m.port.onmessage = (p: MessageEvent<{ data: Uint8Array; capturedAtEpochMs: number }>) => {
         if (!client?.isReady) return;
-        const { bytes } = sequencer.wrap(p.data.data);
+        const { seq, bytes } = sequencer.wrap(p.data.data);
+        // numbered even if the send fails: the server fills the gap, so it counts in the stream time
+        pendingMicPackets.push(seq, p.data.capturedAtEpochMs - mainTimeOrigin);
         if (client.sendBinary(bytes)) pendingMetrics.push(performance.timeOrigin + performance.now() - p.data.capturedAtEpochMs);
       };
       return;

@@ -3,18 +3,20 @@ import type { ServerMessage } from '@va/protocol';
 import { computeWaterfall } from '../metrics/waterfall.ts';
 import { conversationReducer, initialConversation, voiceInputAvailable, type ConversationAction } from './conversation-state.ts';
 
-const server = (msg: ServerMessage, now: number): ConversationAction => ({ type: 'server', msg, now });
+const server = (msg: ServerMessage, now: number, capturedMs?: number | null): ConversationAction => ({ type: 'server', msg, now, ...(capturedMs !== undefined ? { capturedMs } : {}) });
 
 describe('conversation reducer', () => {
   it('follows a voice turn and measures its waterfall', () => {
     const actions: ConversationAction[] = [
       server({ type: 'vad', event: 'speech_start', audio_ms: 0 }, 0),
       server({ type: 'transcript.partial', turn_id: 't1', text: 'go for', covers_seq: 20 }, 300),
-      server({ type: 'vad', event: 'speech_end', audio_ms: 1500 }, 1600),
+      // the page captured the audio at audio_ms 1500 at 1290 (performance.now()); the event arrived at 1600
+      server({ type: 'vad', event: 'speech_end', audio_ms: 1500 }, 1600, 1290),
       server({ type: 'transcript.final', turn_id: 't1', text: 'go forward ten meters', covers_seq: 90, source: 'voice' }, 1800),
       server({ type: 'assistant.delta', turn_id: 't1', text: 'Going ' }, 1900),
       server({ type: 'assistant.delta', turn_id: 't1', text: 'forward.' }, 1950),
-      { type: 'audio.first', turnId: 't1', now: 2300 },
+      { type: 'audio.first', turnId: 't1', now: 2300, packetAt: 2270 },
+      { type: 'audio.first', turnId: 't1', now: 4000, packetAt: 3900 }, // a later segment moves nothing
       server({ type: 'assistant.done', turn_id: 't1', text: 'Going forward.', interrupted: false, sources: [{ document_id: 'd', chunk_id: 'd:0', source: 'a.md', score: 1 }], fallback: null }, 2400),
     ];
     let s = initialConversation;
@@ -26,14 +28,25 @@ describe('conversation reducer', () => {
     const t = s.turns[0]!;
     expect(t).toMatchObject({ userText: 'go forward ten meters', assistantText: 'Going forward.', done: true, source: 'voice' });
     expect(t.sources).toHaveLength(1);
-    expect(t.marks.speechEndSource).toBe('vad');
-    expect(computeWaterfall(t.marks)).toEqual({ waitMs: null, sttMs: 200, llmMs: 100, ttsMs: 400, totalMs: 700 });
+    expect(t.marks).toEqual({ speechEndMs: 1290, speechEndSource: 'capture', endOfTurnMs: 1600, finalMs: 1800, firstTokenMs: 1900, firstPacketMs: 2270, firstAudioMs: 2300 });
+    expect(computeWaterfall(t.marks)).toEqual({ start: 'capture', waitMs: 310, sttMs: 200, retrievalMs: null, llmMs: 100, otherMs: null, ttsMs: 370, playoutMs: 30, totalMs: 1010 });
+  });
+
+  it('keeps the end-of-turn event without a start when the page could not map the speech end', () => {
+    let s = conversationReducer(initialConversation, server({ type: 'vad', event: 'speech_end', audio_ms: 1500 }, 1600, null));
+    s = conversationReducer(s, server({ type: 'transcript.final', turn_id: 't1', text: 'hi', covers_seq: 5, source: 'voice' }, 1700));
+    expect(s.turns[0]?.marks).toMatchObject({ speechEndMs: null, speechEndSource: 'vad', endOfTurnMs: 1600, finalMs: 1700 });
+    // speech started again before any final: the pending end is dropped
+    s = conversationReducer(s, server({ type: 'vad', event: 'speech_end', audio_ms: 3000 }, 3100, 2900));
+    s = conversationReducer(s, server({ type: 'vad', event: 'speech_start', audio_ms: 3200 }, 3300));
+    expect(s.pendingSpeechEnd).toBeNull();
   });
 
   it('uses audio.end as speech end when the VAD did not fire, and the send time for text', () => {
     let s = conversationReducer(initialConversation, { type: 'audio.end', now: 100 });
+    s = conversationReducer(s, server({ type: 'vad', event: 'speech_end', audio_ms: 900 }, 120, 95));
     s = conversationReducer(s, server({ type: 'transcript.final', turn_id: 'a', text: 'hi', covers_seq: 5, source: 'voice' }, 150));
-    expect(s.turns[0]?.marks).toMatchObject({ speechEndMs: 100, speechEndSource: 'audio.end', finalMs: 150 });
+    expect(s.turns[0]?.marks).toMatchObject({ speechEndMs: 100, speechEndSource: 'audio.end', endOfTurnMs: 120, finalMs: 150 });
     s = conversationReducer(s, { type: 'text.sent', clientMsgId: 'c1', now: 1000 });
     s = conversationReducer(s, server({ type: 'transcript.final', turn_id: 'b', text: 'typed', covers_seq: -1, source: 'text', client_msg_id: 'c1' }, 1010));
     expect(s.turns[1]).toMatchObject({ source: 'text', marks: { speechEndMs: 1000, speechEndSource: 'text' } });

@@ -38,9 +38,17 @@ export interface ConversationState {
   /** Per language, whether the server's speech recognition understands it (ready.voice_input). */
   voiceInput: { ja: boolean; en: boolean } | null;
   notices: Notice[];
-  pendingSpeechEnd: { ms: number; source: 'vad' | 'audio.end' } | null;
+  /** Where the coming voice turn starts (see TurnMarks), until its final transcript arrives. */
+  pendingSpeechEnd: PendingSpeechEnd | null;
   pendingTexts: { clientMsgId: string; sentAtMs: number }[];
   nextNoticeId: number;
+}
+
+export interface PendingSpeechEnd {
+  speechEndMs: number | null;
+  source: 'capture' | 'vad' | 'audio.end';
+  /** The server's end of turn (`vad` speech_end) reached the page. */
+  endOfTurnMs: number | null;
 }
 
 export const initialConversation: ConversationState = {
@@ -59,10 +67,12 @@ export const initialConversation: ConversationState = {
 };
 
 export type ConversationAction =
-  | { type: 'server'; msg: ServerMessage; now: number }
+  /** `capturedMs`: for a `vad` speech_end, when the page captured the audio at its `audio_ms` (null: unknown). */
+  | { type: 'server'; msg: ServerMessage; now: number; capturedMs?: number | null }
   | { type: 'text.sent'; clientMsgId: string; now: number }
   | { type: 'audio.end'; now: number }
-  | { type: 'audio.first'; turnId: string; now: number }
+  /** The turn's first audio became audible at `now`; its first packet arrived at `packetAt`. */
+  | { type: 'audio.first'; turnId: string; now: number; packetAt: number | null }
   | { type: 'interrupted'; turnId: string }
   | { type: 'notice'; message: string }
   | { type: 'dismiss'; id: number };
@@ -86,7 +96,34 @@ function addNotice(s: ConversationState, code: Notice['code'], message: string):
   return { ...s, notices, nextNoticeId: s.nextNoticeId + 1 };
 }
 
-function onServer(s: ConversationState, msg: ServerMessage, now: number): ConversationState {
+function onSpeechEnd(s: ConversationState, now: number, capturedMs: number | null): ConversationState {
+  const p = s.pendingSpeechEnd;
+  // the mic was switched off first: that press is where the user stopped
+  if (p) return p.endOfTurnMs === null ? { ...s, pendingSpeechEnd: { ...p, endOfTurnMs: now } } : s;
+  return { ...s, pendingSpeechEnd: { speechEndMs: capturedMs, source: capturedMs === null ? 'vad' : 'capture', endOfTurnMs: now } };
+}
+
+function onFinal(s: ConversationState, msg: Extract<ServerMessage, { type: 'transcript.final' }>, now: number): ConversationState {
+  const pendingText = msg.client_msg_id ? s.pendingTexts.find((p) => p.clientMsgId === msg.client_msg_id) : undefined;
+  const end: PendingSpeechEnd | { speechEndMs: number; source: 'text'; endOfTurnMs: null } =
+    msg.source === 'text'
+      ? { speechEndMs: pendingText?.sentAtMs ?? now, source: 'text', endOfTurnMs: null }
+      : (s.pendingSpeechEnd ?? { speechEndMs: null, source: 'vad', endOfTurnMs: now });
+  const next = updateTurn(s, msg.turn_id, msg.source, (t) => {
+    const m = t.marks;
+    const marks = m.speechEndSource === null ? { ...m, speechEndMs: end.speechEndMs, speechEndSource: end.source, endOfTurnMs: end.endOfTurnMs } : m;
+    return { ...t, source: msg.source, userText: msg.text, userFinal: true, marks: markOnce(marks, 'finalMs', now) };
+  });
+  return {
+    ...next,
+    activeTurnId: msg.turn_id,
+    partial: s.partial?.turnId === msg.turn_id ? null : s.partial,
+    pendingSpeechEnd: msg.source === 'voice' ? null : s.pendingSpeechEnd,
+    pendingTexts: s.pendingTexts.filter((p) => p !== pendingText),
+  };
+}
+
+function onServer(s: ConversationState, msg: ServerMessage, now: number, capturedMs: number | null): ConversationState {
   switch (msg.type) {
     case 'ready': {
       const known = new Set(s.turns.map((t) => t.turnId));
@@ -98,29 +135,11 @@ function onServer(s: ConversationState, msg: ServerMessage, now: number): Conver
     case 'state':
       return { ...s, session: msg.state, activeTurnId: msg.turn_id ?? s.activeTurnId };
     case 'vad':
-      if (msg.event === 'speech_start') return { ...s, pendingSpeechEnd: null };
-      return s.pendingSpeechEnd ? s : { ...s, pendingSpeechEnd: { ms: now, source: 'vad' } };
+      return msg.event === 'speech_start' ? { ...s, pendingSpeechEnd: null } : onSpeechEnd(s, now, capturedMs);
     case 'transcript.partial':
       return { ...updateTurn(s, msg.turn_id, 'voice', (t) => t), partial: { turnId: msg.turn_id, text: msg.text } };
-    case 'transcript.final': {
-      const pendingText = msg.client_msg_id ? s.pendingTexts.find((p) => p.clientMsgId === msg.client_msg_id) : undefined;
-      const end =
-        msg.source === 'text'
-          ? { ms: pendingText?.sentAtMs ?? now, source: 'text' as const }
-          : s.pendingSpeechEnd ?? { ms: now, source: 'vad' as const };
-      const next = updateTurn(s, msg.turn_id, msg.source, (t) => {
-        let marks = markOnce(t.marks, 'speechEndMs', end.ms);
-        if (t.marks.speechEndMs === null) marks = { ...marks, speechEndSource: end.source };
-        return { ...t, source: msg.source, userText: msg.text, userFinal: true, marks: markOnce(marks, 'finalMs', now) };
-      });
-      return {
-        ...next,
-        activeTurnId: msg.turn_id,
-        partial: s.partial?.turnId === msg.turn_id ? null : s.partial,
-        pendingSpeechEnd: msg.source === 'voice' ? null : s.pendingSpeechEnd,
-        pendingTexts: s.pendingTexts.filter((p) => p !== pendingText),
-      };
-    }
+    case 'transcript.final':
+      return onFinal(s, msg, now);
     case 'assistant.delta':
       return updateTurn(s, msg.turn_id, 'voice', (t) => ({ ...t, assistantText: t.assistantText + msg.text, marks: markOnce(t.marks, 'firstTokenMs', now) }));
     case 'assistant.done':
@@ -145,13 +164,13 @@ function onServer(s: ConversationState, msg: ServerMessage, now: number): Conver
 export function conversationReducer(s: ConversationState, a: ConversationAction): ConversationState {
   switch (a.type) {
     case 'server':
-      return onServer(s, a.msg, a.now);
+      return onServer(s, a.msg, a.now, a.capturedMs ?? null);
     case 'text.sent':
       return { ...s, pendingTexts: [...s.pendingTexts.slice(-9), { clientMsgId: a.clientMsgId, sentAtMs: a.now }] };
     case 'audio.end':
-      return s.pendingSpeechEnd ? s : { ...s, pendingSpeechEnd: { ms: a.now, source: 'audio.end' } };
+      return s.pendingSpeechEnd ? s : { ...s, pendingSpeechEnd: { speechEndMs: a.now, source: 'audio.end', endOfTurnMs: null } };
     case 'audio.first':
-      return s.turns.some((t) => t.turnId === a.turnId) ? updateTurn(s, a.turnId, 'voice', (t) => ({ ...t, marks: markOnce(t.marks, 'firstAudioMs', a.now) })) : s;
+      return s.turns.some((t) => t.turnId === a.turnId) ? updateTurn(s, a.turnId, 'voice', (t) => (t.marks.firstAudioMs !== null ? t : { ...t, marks: { ...t.marks, firstAudioMs: a.now, firstPacketMs: a.packetAt } })) : s;
     case 'interrupted':
       return s.turns.some((t) => t.turnId === a.turnId) ? updateTurn(s, a.turnId, 'voice', (t) => ({ ...t, interrupted: true })) : s;
     case 'notice':

@@ -7,6 +7,8 @@ import type { TransportIn, TransportOut } from '../connection/transport-worker.t
 import TransportWorker from '../connection/transport-worker.ts?worker';
 import { getAudioContext } from '../lib/audio-context.ts';
 import { recordCaptureToSend, recordReceiveToAudible, recordTurn } from '../metrics/client-metrics.ts';
+import { MicStreamClock, plausibleSpeechEnd } from '../metrics/mic-stream-clock.ts';
+import { loadStreamPosition, pageSessionStorage, saveStreamPosition } from '../metrics/mic-stream-store.ts';
 import { computeWaterfall } from '../metrics/waterfall.ts';
 import { conversationReducer, initialConversation } from './conversation-state.ts';
 
@@ -39,6 +41,8 @@ export function useVoiceSession(opts: VoiceSessionOptions) {
   const avatarRef = useRef(opts.onAvatarEvent);
   avatarRef.current = opts.onAvatarEvent;
   const levelRef = useRef(0);
+  /** Maps the server's mic stream time (vad.audio_ms) to when this page captured it; lives as long as the page. */
+  const micClockRef = useRef<MicStreamClock | null>(null);
 
   const send = useCallback((msg: ClientMessage): boolean => {
     if (connectionRef.current !== 'ready' || !transportRef.current) return false;
@@ -49,6 +53,10 @@ export function useVoiceSession(opts: VoiceSessionOptions) {
   useEffect(() => {
     const ctx = getAudioContext();
     let disposed = false;
+    const micClock = (micClockRef.current ??= new MicStreamClock({ basePositionMs: loadStreamPosition(pageSessionStorage(), opts.sessionId) }));
+    const saveMicClock = throttled(1000, () => saveStreamPosition(pageSessionStorage(), opts.sessionId, micClock.positionMs));
+    // a new transport Worker numbers mic packets from 0 again
+    micClock.newStream();
     const transport = new TransportWorker();
     transportRef.current = transport;
     const frames = new MessageChannel();
@@ -58,7 +66,7 @@ export function useVoiceSession(opts: VoiceSessionOptions) {
     Player.create(
       ctx,
       {
-        onSegmentAudible: (turnId, _segmentId, at) => dispatch({ type: 'audio.first', turnId, now: at }),
+        onSegmentAudible: (turnId, _segmentId, at, packetAt) => dispatch({ type: 'audio.first', turnId, now: at, packetAt }),
         onProgress: (turnId, segmentId, playedMs) => void send({ type: 'playback.progress', turn_id: turnId, segment_id: segmentId, played_ms: Math.round(playedMs) }),
         onStopped: (turnId, segmentId, playedMs, reason) => void send({ type: 'playback.stopped', turn_id: turnId, segment_id: segmentId, played_ms: Math.round(playedMs), reason }),
         onReceiveToAudible: recordReceiveToAudible,
@@ -81,7 +89,10 @@ export function useVoiceSession(opts: VoiceSessionOptions) {
         connectionRef.current = m.status;
         setConnection(m.status);
       } else if (m.type === 'metrics') for (const v of m.captureToSendMs) recordCaptureToSend(v);
-      else if (m.type === 'rtt') setRttMs(m.ms);
+      else if (m.type === 'mic-packets') {
+        for (let i = 0; i + 1 < m.packets.length; i += 2) micClock.note(m.packets[i] as number, m.packets[i + 1] as number);
+        saveMicClock();
+      } else if (m.type === 'rtt') setRttMs(m.ms);
       else if (m.type === 'message') {
         const msg = m.msg;
         if (msg.type === 'tts.start') player?.noteSegment(msg.turn_id, msg.segment_id);
@@ -89,7 +100,9 @@ export function useVoiceSession(opts: VoiceSessionOptions) {
         if (msg.type === 'playback.duck') player?.setVolume(msg.level);
         if (msg.type === 'playback.clear') player?.setVolume(1);
         if (msg.type === 'pong') return;
-        dispatch({ type: 'server', msg, now: m.atMs });
+        if (msg.type === 'session.end') micClock.reset(0); // the next session's stream time starts at 0
+        const capturedMs = msg.type === 'vad' && msg.event === 'speech_end' ? plausibleSpeechEnd(micClock.captureTimeAt(msg.audio_ms), m.atMs) : null;
+        dispatch({ type: 'server', msg, now: m.atMs, capturedMs });
       }
     };
     transport.postMessage({ type: 'connect', url: sessionUrl(opts.sessionId), token: opts.token, language: opts.language, mainTimeOrigin: performance.timeOrigin } satisfies TransportIn);
@@ -110,7 +123,7 @@ export function useVoiceSession(opts: VoiceSessionOptions) {
   useEffect(() => {
     for (const t of conv.turns) {
       if (t.fromHistory) continue;
-      recordTurn({ turnId: t.turnId, source: t.source, speechEndSource: t.marks.speechEndSource, ...computeWaterfall(t.marks, t.server), server: t.server, interrupted: t.interrupted });
+      recordTurn({ turnId: t.turnId, source: t.source, speechEndSource: t.marks.speechEndSource, ...computeWaterfall(t.marks, t.server), marks: t.marks, server: t.server, interrupted: t.interrupted });
     }
   }, [conv.turns]);
 
@@ -176,4 +189,15 @@ export function useVoiceSession(opts: VoiceSessionOptions) {
   const dismissNotice = useCallback((id: number) => dispatch({ type: 'dismiss', id }), []);
 
   return { conv, connection, rttMs, mic, micError, levelRef, analyser, playing, startMic, stopMic, sendText, interrupt, dismissNotice };
+}
+
+/** Runs `f` at most once per `ms` (the last call within a window runs at its end). */
+function throttled(ms: number, f: () => void): () => void {
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  return () => {
+    timer ??= setTimeout(() => {
+      timer = null;
+      f();
+    }, ms);
+  };
 }

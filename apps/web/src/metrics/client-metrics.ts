@@ -10,8 +10,11 @@ export interface ClientMetrics {
 export interface ClientMetricsSummary {
   captureToSendMs: Summary;
   receiveToAudibleMs: Summary;
+  /** The user stopped -> first audio audible, for turns whose start is measured (capture clock, mic off, text). */
   turnTotalMs: Summary;
   turnSttMs: Summary;
+  /** A turn's first TTS packet received -> its first sample audible (the page's share of the wait). */
+  turnPlayoutMs: Summary;
 }
 
 declare global {
@@ -52,8 +55,9 @@ export function summarizeClientMetrics(m: ClientMetrics = clientMetrics): Client
   return {
     captureToSendMs: summarize(m.captureToSendMs),
     receiveToAudibleMs: summarize(m.receiveToAudibleMs),
-    turnTotalMs: summarize(nums(m.turns.map((t) => t.totalMs))),
+    turnTotalMs: summarize(nums(m.turns.filter((t) => t.start !== 'estimate' && t.start !== 'vad').map((t) => t.totalMs))),
     turnSttMs: summarize(nums(m.turns.map((t) => t.sttMs))),
+    turnPlayoutMs: summarize(nums(m.turns.map((t) => t.playoutMs))),
   };
 }
 

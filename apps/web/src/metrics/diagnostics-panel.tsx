@@ -45,6 +45,7 @@ export function DiagnosticsPanel({ rttMs }: { rttMs: number | null }) {
         <Row label={t('diag.captureToSend')} s={s.captureToSendMs} />
         <Row label={t('diag.receiveToAudible')} s={s.receiveToAudibleMs} />
         <Row label={t('diag.turnTotal')} s={s.turnTotalMs} />
+        <Row label={t('diag.turnPlayout')} s={s.turnPlayoutMs} />
       </CardContent>
     </Card>
   );
