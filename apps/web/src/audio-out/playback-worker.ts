@@ -9,7 +9,8 @@ import { StreamResampler } from '../audio-in/resampler.ts';
 import { SegmentQueue } from './segment-queue.ts';
 
 export type PlaybackWorkerIn =
-  | { type: 'init'; port: MessagePort; contextRate: number }
+  /** mainTimeOrigin: the main thread's performance.timeOrigin, so timing marks land on its clock. */
+  | { type: 'init'; port: MessagePort; contextRate: number; mainTimeOrigin?: number }
   /** A second input: frames and control straight from the transport Worker. */
   | { type: 'frames-port'; port: MessagePort }
   | { type: 'start'; segmentId: number; turnId: string }
@@ -35,6 +36,17 @@ const FRAME_SAMPLES = 1920; // 40 ms at 48 kHz
 interface Packet {
   data: Uint8Array;
   arrivedAtMs: number;
+  /** When this worker got it (main-thread clock). */
+  receivedAtMs: number;
+}
+
+/** Where the first chunk of a segment spent its time here (main-thread performance.now()). */
+export interface ChunkTiming {
+  receivedAtMs: number;
+  /** the jitter buffer let it go */
+  releasedAtMs: number;
+  /** decoded, resampled and posted to the worklet */
+  postedAtMs: number;
 }
 
 const queue = new SegmentQueue<Packet>();
@@ -43,6 +55,8 @@ let contextRate = 48_000;
 let decoder: OpusDecoder<48000> | null = null;
 let timer: ReturnType<typeof setTimeout> | null = null;
 let nextId = 1;
+let mainTimeOrigin = performance.timeOrigin;
+const mainNow = () => performance.timeOrigin + performance.now() - mainTimeOrigin;
 const stats: PlaybackWorkerStats = { type: 'stats', packets: 0, gaps: 0 };
 const resamplers = new Map<number, StreamResampler>();
 
@@ -75,6 +89,7 @@ async function pumpNow(): Promise<void> {
   const now = performance.now();
   for (const q of queue.pull(now)) {
     const turnId = q.turnId;
+    const releasedAtMs = mainNow();
     if (q.firstOfSegment) {
       await freshDecoder();
       resamplers.set(q.segmentId, new StreamResampler(TTS_RATE, contextRate));
@@ -86,10 +101,12 @@ async function pumpNow(): Promise<void> {
     }
     let pcm: Float32Array;
     let arrivedAtMs: number | null = null;
+    let receivedAtMs: number | null = null;
     if (q.item.kind === 'packet') {
       stats.packets++;
       pcm = decode(q.item.data.data);
       arrivedAtMs = q.item.data.arrivedAtMs;
+      receivedAtMs = q.item.data.receivedAtMs;
     } else {
       stats.gaps++;
       pcm = new Float32Array(FRAME_SAMPLES);
@@ -97,7 +114,8 @@ async function pumpNow(): Promise<void> {
     const resampler = resamplers.get(q.segmentId) ?? new StreamResampler(TTS_RATE, contextRate);
     resamplers.set(q.segmentId, resampler);
     const samples = resampler.process(pcm);
-    port?.postMessage({ type: 'chunk', id: nextId++, segmentId: q.segmentId, turnId, arrivedAtMs, samples }, [samples.buffer]);
+    const timing: ChunkTiming | null = q.firstOfSegment && receivedAtMs !== null ? { receivedAtMs, releasedAtMs, postedAtMs: mainNow() } : null;
+    port?.postMessage({ type: 'chunk', id: nextId++, segmentId: q.segmentId, turnId, arrivedAtMs, timing, samples }, [samples.buffer]);
   }
   scope.postMessage(stats);
   if (timer) clearTimeout(timer);
@@ -112,6 +130,7 @@ function handle(msg: PlaybackWorkerIn): void {
     case 'init':
       port = msg.port;
       contextRate = msg.contextRate;
+      if (msg.mainTimeOrigin !== undefined) mainTimeOrigin = msg.mainTimeOrigin;
       return;
     case 'frames-port':
       msg.port.onmessage = (e: MessageEvent<PlaybackWorkerIn>) => handle(e.data);
@@ -120,7 +139,7 @@ function handle(msg: PlaybackWorkerIn): void {
       if (!clearedTurns.has(msg.turnId)) queue.start(msg.segmentId, msg.turnId);
       return;
     case 'frame':
-      if (queue.push(msg.segmentId, msg.seq, { data: msg.data, arrivedAtMs: msg.arrivedAtMs }, performance.now(), msg.last)) pump();
+      if (queue.push(msg.segmentId, msg.seq, { data: msg.data, arrivedAtMs: msg.arrivedAtMs, receivedAtMs: mainNow() }, performance.now(), msg.last)) pump();
       return;
     case 'end':
       queue.end(msg.segmentId, msg.durationMs);

@@ -15,7 +15,7 @@ declare class AudioWorkletProcessor {
 declare function registerProcessor(name: string, ctor: new (options?: unknown) => AudioWorkletProcessor): void;
 
 type Chunk =
-  | { type: 'chunk'; id: number; segmentId: number; turnId: string; arrivedAtMs: number | null; samples: Float32Array }
+  | { type: 'chunk'; id: number; segmentId: number; turnId: string; arrivedAtMs: number | null; timing: unknown; samples: Float32Array }
   | { type: 'end'; segmentId: number; turnId: string };
 type Control = { type: 'data-port'; port: MessagePort } | { type: 'flush'; turnIds: string[] | null };
 
@@ -94,7 +94,7 @@ class PlaybackProcessor extends AudioWorkletProcessor {
         continue;
       }
       if (this.offset === 0) {
-        this.port.postMessage({ type: 'started', id: head.id, segmentId: head.segmentId, turnId: head.turnId, arrivedAtMs: head.arrivedAtMs, contextTime: currentTime + written / sampleRate });
+        this.port.postMessage({ type: 'started', id: head.id, segmentId: head.segmentId, turnId: head.turnId, arrivedAtMs: head.arrivedAtMs, timing: head.timing, contextTime: currentTime + written / sampleRate });
       }
       const take = Math.min(out.length - written, head.samples.length - this.offset);
       out.set(head.samples.subarray(this.offset, this.offset + take), written);

@@ -1,5 +1,5 @@
 import { audibleAtMs, contextTiming } from './playout-clock.ts';
-import type { PlaybackWorkerIn, PlaybackWorkerStats } from './playback-worker.ts';
+import type { ChunkTiming, PlaybackWorkerIn, PlaybackWorkerStats } from './playback-worker.ts';
 import playbackWorkletUrl from './playback-worklet.ts?worker&url';
 import PlaybackWorker from './playback-worker.ts?worker';
 
@@ -29,6 +29,25 @@ export interface PlaybackDebug {
   gaps: number;
   /** Current volume (1, or the level of a `playback.duck`). */
   volume: number;
+  /** Where each segment's first packet spent its time from arrival to audible (the latest 100). */
+  firstChunks: FirstChunkTiming[];
+}
+
+/** One segment's first packet, arrival -> audible, in ms per step. */
+export interface FirstChunkTiming {
+  turnId: string;
+  segmentId: number;
+  /** transport Worker -> playback Worker */
+  handoffMs: number;
+  /** held by the jitter buffer */
+  jitterMs: number;
+  /** decoder (new per segment), decode, resample, post */
+  decodeMs: number;
+  /** posted -> rendered by the worklet (its queue and the render quantum) */
+  renderMs: number;
+  /** rendered -> out of the speakers (the context's buffering and the output latency) */
+  outputMs: number;
+  totalMs: number;
 }
 
 declare global {
@@ -38,7 +57,7 @@ declare global {
 }
 
 type WorkletEvent =
-  | { type: 'started'; id: number; segmentId: number; turnId: string; arrivedAtMs: number | null; contextTime: number }
+  | { type: 'started'; id: number; segmentId: number; turnId: string; arrivedAtMs: number | null; timing: ChunkTiming | null; contextTime: number }
   | { type: 'progress'; segmentId: number; playedSamples: number; underruns: number }
   | { type: 'finished'; segmentId: number; turnId: string; playedSamples: number }
   | { type: 'cleared'; played: Record<number, number>; turnIds: string[] | null }
@@ -52,7 +71,7 @@ type WorkletEvent =
 export class Player {
   readonly analyser: AnalyserNode;
   private readonly volume: GainNode;
-  readonly debug: PlaybackDebug = { peak: 0, level: 0, playedSegments: 0, playing: false, underruns: 0, packets: 0, gaps: 0, volume: 1 };
+  readonly debug: PlaybackDebug = { peak: 0, level: 0, playedSegments: 0, playing: false, underruns: 0, packets: 0, gaps: 0, volume: 1, firstChunks: [] };
   private readonly segments = new Map<number, { turnId: string; audible: boolean }>();
   private readonly clearedTurns = new Set<string>();
   private readonly worker: Worker;
@@ -88,7 +107,7 @@ export class Player {
     node.port.onmessage = (e: MessageEvent<WorkletEvent>) => player.onWorklet(e.data);
     const channel = new MessageChannel();
     node.port.postMessage({ type: 'data-port', port: channel.port1 }, [channel.port1]);
-    player.post({ type: 'init', port: channel.port2, contextRate: ctx.sampleRate }, [channel.port2]);
+    player.post({ type: 'init', port: channel.port2, contextRate: ctx.sampleRate, mainTimeOrigin: performance.timeOrigin }, [channel.port2]);
     // the analyser (lip sync) sees the voice before the volume: the mouth keeps moving while ducked
     node.connect(player.analyser).connect(player.volume).connect(ctx.destination);
     player.node = node;
@@ -142,8 +161,11 @@ export class Player {
     const msPerSample = 1000 / this.ctx.sampleRate;
     switch (msg.type) {
       case 'started': {
-        const at = audibleAtMs(msg.contextTime, contextTiming(this.ctx), performance.now());
+        const now = performance.now();
+        const timing = contextTiming(this.ctx);
+        const at = audibleAtMs(msg.contextTime, timing, now);
         if (msg.arrivedAtMs !== null) this.events.onReceiveToAudible?.(Math.max(0, at - msg.arrivedAtMs));
+        if (msg.timing && msg.arrivedAtMs !== null) this.noteFirstChunk(msg, msg.timing, msg.arrivedAtMs, at, now - (timing.currentTime - msg.contextTime) * 1000);
         const seg = this.segments.get(msg.segmentId) ?? { turnId: msg.turnId, audible: false };
         if (!seg.audible) {
           seg.audible = true;
@@ -182,6 +204,22 @@ export class Player {
         this.setPlaying(false);
         return;
     }
+  }
+
+  private noteFirstChunk(msg: { turnId: string; segmentId: number }, t: ChunkTiming, arrivedAtMs: number, audibleAt: number, renderedAt: number): void {
+    const r = (v: number) => Math.round(v * 10) / 10;
+    const rendered = Math.min(audibleAt, Math.max(t.postedAtMs, renderedAt));
+    this.debug.firstChunks.push({
+      turnId: this.segments.get(msg.segmentId)?.turnId || msg.turnId,
+      segmentId: msg.segmentId,
+      handoffMs: r(t.receivedAtMs - arrivedAtMs),
+      jitterMs: r(t.releasedAtMs - t.receivedAtMs),
+      decodeMs: r(t.postedAtMs - t.releasedAtMs),
+      renderMs: r(rendered - t.postedAtMs),
+      outputMs: r(audibleAt - rendered),
+      totalMs: r(audibleAt - arrivedAtMs),
+    });
+    if (this.debug.firstChunks.length > 100) this.debug.firstChunks.shift();
   }
 
   private setPlaying(on: boolean): void {
