@@ -1,3 +1,4 @@
+import { formatBreakdown, overheadBreakdown } from './overhead-breakdown.ts';
 import type { ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { VoiceClient } from '@va/testkit';
@@ -101,6 +102,7 @@ async function main(): Promise<void> {
         summary(results.map((r) => r.stages[k]).filter((v): v is number => typeof v === 'number')),
       ]),
     ),
+    overhead_by_stage_ms: overheadBreakdown(results, server.latencies),
     latencies: server.latencies,
     targets: { partial_p95_ms: 300, overhead_p95_ms: 30 },
     pass: { partial: partial.p95 <= 300, overhead: overhead.p95 <= 30 },
@@ -110,6 +112,7 @@ async function main(): Promise<void> {
   log(`end of speech -> final         p50 ${final.p50} ms   p95 ${final.p95} ms   (ideal p50 ${out.ideal_final_ms} ms)`);
   log(`end of speech -> tts.start     p50 ${ttsStart.p50} ms   p95 ${ttsStart.p95} ms   (ideal p50 ${ideal.p50} ms, ratio ${ratio})`);
   log(`overhead above ideal           p50 ${overhead.p50} ms   p95 ${overhead.p95} ms   (target p95 <= 30)`);
+  log(formatBreakdown(out.overhead_by_stage_ms));
   log(`preemptive answers             ${out.preemptive_turns} of ${results.length} turns; discarded calls: llm ${out.wasted_llm_calls}, tts ${out.wasted_tts_calls}`);
   log(`server stages p50 (configured): endpoint ${out.server_stages_ms.endpoint_ms?.p50} (${server.latencies.endpointMs}), stt_final ${out.server_stages_ms.stt_final_ms?.p50} (${server.latencies.sttMs}), retrieval ${out.server_stages_ms.retrieval_ms?.p50} (${server.latencies.embeddingMs}), llm_first_token ${out.server_stages_ms.llm_first_token_ms?.p50} (${server.latencies.llmFirstTokenMs}), tts_first_audio ${out.server_stages_ms.tts_first_audio_ms?.p50} (${server.latencies.ttsFirstByteMs})`);
   if (json) process.stdout.write(`${JSON.stringify(out)}\n`);
