@@ -1,3 +1,8 @@
+import type { IncomingMessage } from 'node:http';
+import { unpack } from 'msgpackr';
+import { mediaType, readBody } from '../common/http-util.ts';
+import { field, multipartBoundary, parseMultipart } from '../common/multipart.ts';
+
 /** Validation of Fish Speech's `ServeTTSRequest` body, with pydantic-style 422 error items. */
 export interface TtsRequestBody {
   text: string;
@@ -93,4 +98,25 @@ export function coerceFormFields(fields: Record<string, string>): Record<string,
     else out[k] = v;
   }
   return out;
+}
+
+/** Reads a `/v1/tts` body as JSON, msgpack or multipart form; `unsupported` / `malformed` when it cannot. */
+export async function readTtsBody(req: IncomingMessage): Promise<unknown | 'unsupported' | 'malformed'> {
+  const type = mediaType(req);
+  const raw = await readBody(req);
+  try {
+    if (type === 'application/json') return JSON.parse(raw.toString('utf8')) as unknown;
+    if (type === 'application/msgpack') return unpack(raw) as unknown;
+    if (type === 'multipart/form-data') {
+      const boundary = multipartBoundary(req.headers['content-type']);
+      if (!boundary) return 'malformed';
+      const parts = parseMultipart(raw, boundary);
+      const fields: Record<string, string> = {};
+      for (const p of parts) fields[p.name] = field(parts, p.name) ?? '';
+      return coerceFormFields(fields);
+    }
+  } catch {
+    return 'malformed';
+  }
+  return 'unsupported';
 }
