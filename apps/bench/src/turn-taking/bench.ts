@@ -29,7 +29,7 @@ export async function turnTakingBench(argv: string[]): Promise<void> {
       const s = score(outcome);
       scores.push(s);
       log(describe(s));
-      if (verbose) log(`    ${transcripts(outcome)}`);
+      if (verbose) log(`    ${transcripts(outcome)}\n    stt: ${requests(outcome)}${outcome.judged.length ? `\n    judged: ${judgements(outcome)}` : ''}`);
     }
   } finally {
     await whisper.close();
@@ -48,7 +48,7 @@ export async function turnTakingBench(argv: string[]): Promise<void> {
       `${String(name).padEnd(8)} false_end ${(sum.false_end_rate * 100).toFixed(1)}%  end_delay p50 ${sum.end_delay_ms.p50} / p95 ${sum.end_delay_ms.p95} ms  ` +
         `backchannel_interrupt ${(sum.backchannel_interrupt_rate * 100).toFixed(1)}%  echo_interrupt ${(sum.echo_interrupt_rate * 100).toFixed(1)}%  ` +
         `interruption_miss ${(sum.interruption_miss_rate * 100).toFixed(1)}%  reaction p50 ${sum.interruption_reaction_ms.p50} / p95 ${sum.interruption_reaction_ms.p95} ms  ` +
-        `duck p95 ${sum.duck_ms.p95} ms`,
+        `duck p50 ${sum.duck_ms.p50} / p95 ${sum.duck_ms.p95} ms  echo_duck ${(sum.echo_duck_rate * 100).toFixed(1)}%  stt_requests ${sum.stt_requests.total} ${JSON.stringify(sum.stt_requests.per_scenario)}`,
     );
   }
   if (json) process.stdout.write(`${JSON.stringify(result)}\n`);
@@ -61,6 +61,8 @@ function describe(s: ScenarioScore): string {
   if (s.interrupted !== null) bits.push(s.interrupted ? 'interrupted' : 'not interrupted');
   if (s.reactionMs !== null) bits.push(`reaction=${s.reactionMs}ms`);
   if (s.duckMs !== null) bits.push(`duck=${s.duckMs}ms`);
+  if (s.echoDucked) bits.push('echo-ducked');
+  bits.push(`stt=${s.sttRequests}`);
   return bits.join(' ');
 }
 
@@ -71,6 +73,15 @@ function transcripts(o: ScenarioOutcome): string {
     .filter((e) => shown.has(e.m.type))
     .map((e) => `${e.at}:${e.m.type.replace('transcript.', '')}${'text' in e.m ? `(${e.m.text})` : 'event' in e.m && typeof e.m.event === 'string' ? `(${e.m.event})` : 'level' in e.m ? `(${e.m.level})` : ''}`)
     .join(' ');
+}
+
+/** The STT requests (--verbose): sent at, audio covered -> text. */
+function requests(o: ScenarioOutcome): string {
+  return o.sttRequests.map((r) => `${r.at}[${r.audioMs}ms]${r.text === null ? '' : `(${r.text})`}`).join(' ');
+}
+
+function judgements(o: ScenarioOutcome): string {
+  return o.judged.map((j) => `${j.at}:${j.msg}${JSON.stringify(j.fields)}`).join(' ');
 }
 
 function valueOf(argv: string[], name: string): string | undefined {

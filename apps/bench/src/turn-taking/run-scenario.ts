@@ -15,6 +15,10 @@ export interface ScenarioOutcome {
   duringSpeechStartMs: number | null;
   events: Array<{ at: number; m: ServerMessage }>;
   sttSource: 'labels' | 'pocketsphinx';
+  /** Every STT request the session made: when, the audio it covered (ms) and the text it got back. */
+  sttRequests: Array<{ at: number; audioMs: number; text: string | null }>;
+  /** The session's own log lines about speech during the answer (--verbose). */
+  judged: Array<{ at: number; msg: string; fields: Record<string, unknown> }>;
 }
 
 export interface RunEnv {
@@ -43,9 +47,14 @@ export async function runScenario(sc: Scenario, env: RunEnv): Promise<ScenarioOu
   const config: SessionConfig = { ...defaultSessionConfig, ...env.sessionConfig, language: sc.lang };
   const heard = (): Said[] =>
     sc.echo && sc.lang === 'ja' ? [...said, ...speaker.played().map((p) => ({ text: p.text, startMs: p.startMs + sc.echo!.delayMs, endMs: p.endMs + sc.echo!.delayMs }))] : said;
-  const stt = timedStt(sc.lang === 'ja' ? labelStt(heard, () => captureFromMs) : env.englishStt, clock, work);
+  const sttRequests: ScenarioOutcome['sttRequests'] = [];
+  const stt = counted(timedStt(sc.lang === 'ja' ? labelStt(heard, () => captureFromMs) : env.englishStt, clock, work), clock, sttRequests);
   const noop = () => undefined;
-  const logger = { debug: noop, info: noop, warn: noop, error: noop, child: () => logger };
+  const judged: ScenarioOutcome['judged'] = [];
+  const info = (fields: unknown, msg?: string) => {
+    if (typeof msg === 'string' && /judged|duck/.test(msg)) judged.push({ at: clock.now(), msg, fields: fields as Record<string, unknown> });
+  };
+  const logger = { debug: noop, info, warn: noop, error: noop, child: () => logger };
   const session = new VoiceSession({
     sessionId: sc.id,
     clock,
@@ -93,7 +102,21 @@ export async function runScenario(sc: Scenario, env: RunEnv): Promise<ScenarioOu
     encoder.destroy();
     speaker.destroy();
   }
-  return { scenario: sc, userSpeechEndMs: userEnd, duringSpeechStartMs: duringStart, events, sttSource: sc.lang === 'ja' ? 'labels' : 'pocketsphinx' };
+  return { scenario: sc, userSpeechEndMs: userEnd, duringSpeechStartMs: duringStart, events, sttSource: sc.lang === 'ja' ? 'labels' : 'pocketsphinx', sttRequests, judged };
+}
+
+/** Records every STT request (the scheduler's cadence is part of what is measured). */
+function counted(inner: SttProvider, clock: FakeClock, log: ScenarioOutcome['sttRequests']): SttProvider {
+  return {
+    ...inner,
+    async transcribe(req) {
+      const entry = { at: clock.now(), audioMs: Math.round(req.pcm.length / 16), text: null as string | null };
+      log.push(entry);
+      const result = await inner.transcribe(req);
+      entry.text = result.text;
+      return result;
+    },
+  };
 }
 
 /** Places the user's first utterance (its parts and pauses) on the mic track; returns its speech end. */

@@ -16,12 +16,16 @@ export interface ScenarioScore {
   reactionMs: number | null;
   /** c, d: speech start -> the avatar's voice ducked (playback.duck), when the server ducks. */
   duckMs: number | null;
+  /** e: the echo ducked the avatar's voice (cheap and undone, but it should be rare). */
+  echoDucked: boolean | null;
+  /** STT requests the session made in the scenario. */
+  sttRequests: number;
 }
 
 export function score(o: ScenarioOutcome): ScenarioScore {
   const sc = o.scenario;
   const finals = o.events.filter((e) => e.m.type === 'transcript.final');
-  const base = { id: sc.id, lang: sc.lang, kind: sc.kind, falseEnd: null, endDelayMs: null, interrupted: null, reactionMs: null, duckMs: null };
+  const base = { id: sc.id, lang: sc.lang, kind: sc.kind, falseEnd: null, endDelayMs: null, interrupted: null, reactionMs: null, duckMs: null, echoDucked: null, sttRequests: o.sttRequests.length };
   if (sc.kind === 'pause' || sc.kind === 'complete') {
     const early = finals.some((f) => f.at < o.userSpeechEndMs);
     const after = finals.find((f) => f.at >= o.userSpeechEndMs);
@@ -35,6 +39,7 @@ export function score(o: ScenarioOutcome): ScenarioScore {
     interrupted: clear !== undefined,
     reactionMs: sc.kind === 'interrupt' && clear ? clear.at - from : null,
     duckMs: duck && sc.kind !== 'echo' ? duck.at - from : null,
+    echoDucked: sc.kind === 'echo' ? duck !== undefined : null,
   };
 }
 
@@ -52,6 +57,10 @@ export interface Summary {
   interruption_miss_rate: number;
   interruption_reaction_ms: Percentiles;
   duck_ms: Percentiles;
+  /** Echo scenarios in which the echo ducked the avatar's voice (not a target: reported). */
+  echo_duck_rate: number;
+  /** STT requests: all, and per scenario of each kind (mean). */
+  stt_requests: { total: number; per_scenario: Partial<Record<Kind, number>> };
 }
 
 function pct(values: number[], p: number): number | null {
@@ -77,5 +86,16 @@ export function summarize(scores: ScenarioScore[]): Summary {
     interruption_miss_rate: rate(of('interrupt').map((s) => s.interrupted !== true)),
     interruption_reaction_ms: { p50: pct(reactions, 50), p95: pct(reactions, 95) },
     duck_ms: { p50: pct(ducks, 50), p95: pct(ducks, 95) },
+    echo_duck_rate: rate(of('echo').map((s) => s.echoDucked === true)),
+    stt_requests: { total: scores.reduce((n, s) => n + s.sttRequests, 0), per_scenario: requestsPerKind(scores) },
   };
+}
+
+function requestsPerKind(scores: ScenarioScore[]): Partial<Record<Kind, number>> {
+  const out: Partial<Record<Kind, number>> = {};
+  for (const k of ['pause', 'complete', 'backchannel', 'interrupt', 'echo'] as const) {
+    const xs = scores.filter((s) => s.kind === k);
+    if (xs.length) out[k] = Math.round((xs.reduce((n, s) => n + s.sttRequests, 0) / xs.length) * 10) / 10;
+  }
+  return out;
 }

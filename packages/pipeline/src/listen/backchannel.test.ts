@@ -28,6 +28,11 @@ describe('decideBargeIn', () => {
     expect(going(null)).toBe('wait');
     expect(ended(null)).toBe('wait'); // the transcript is on its way
   });
+  it('a burst that ended on the start of a backchannel (は, な, そう) is a clipped backchannel when short, an interruption when long', () => {
+    expect(ended('は', 300)).toBe('backchannel');
+    expect(ended('なる', 500)).toBe('backchannel');
+    expect(ended('そう', 800)).toBe('interrupt');
+  });
   it('long speech is never a backchannel', () => {
     expect(decideBargeIn({ speechMs: 1200, ended: false, transcript: 'うん' })).toBe('interrupt');
     expect(decideBargeIn({ speechMs: 1200, ended: false, transcript: null })).toBe('interrupt');

@@ -63,7 +63,8 @@ export function decideBargeIn(s: BargeInState, opts: BargeInOptions = defaultBar
   if (text) {
     const m = matchesBackchannel(normalizeUtterance(text));
     if (m.full) return s.ended ? 'backchannel' : 'wait';
-    if (m.prefix) return 'wait'; // "は" of はい: the rest of the words (or the final) will tell
+    // "は" of はい: the rest of the words will tell; once it ended, a clipped backchannel if short
+    if (m.prefix) return s.ended ? (s.speechMs <= opts.shortBurstMs ? 'backchannel' : 'interrupt') : 'wait';
     // a quick English burst the recogniser turned into a word or two: most likely mm-hm, not a question
     const misheard = !isJapanese(text) && s.speechMs <= opts.shortBurstMs && wordCount(text) <= 2;
     if (misheard) return s.ended ? 'backchannel' : 'wait';

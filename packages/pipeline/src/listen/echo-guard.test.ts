@@ -11,15 +11,29 @@ const RATE = 16_000;
 const PACKET = 320; // 20 ms
 
 let avatar: Int16Array;
+/** Where the avatar's voice starts in its clip (ms). */
+let avatarOnsetMs = 0;
 let user: Int16Array;
+/** A short answer (はい、), a short backchannel (うん) and where their speech starts (ms). */
+let hai: Int16Array;
+let un: Int16Array;
+let unOnsetMs = 0;
+let question: Int16Array;
 /** Where the user's speech starts in its clip (ms), from Open JTalk's labels. */
 let userOnsetMs = 0;
 
 beforeAll(async () => {
-  avatar = (await japaneseSpeech('はい、駐車場は正面と東側の二か所にあり、合わせて三百台とめられます。週末は混み合います。', { sampleRate: RATE })).pcm;
+  const a = await japaneseSpeech('はい、駐車場は正面と東側の二か所にあり、合わせて三百台とめられます。週末は混み合います。', { sampleRate: RATE });
+  avatar = a.pcm;
+  avatarOnsetMs = (a.labels.find((l) => l.phoneme !== 'sil' && l.phoneme !== 'pau')?.start ?? 0) * 1000;
   const u = await japaneseSpeech('ちょっと待ってください、入園料はいくらですか。', { sampleRate: RATE });
   user = u.pcm;
   userOnsetMs = (u.labels.find((l) => l.phoneme !== 'sil' && l.phoneme !== 'pau')?.start ?? 0) * 1000;
+  hai = (await japaneseSpeech('はい、', { sampleRate: RATE })).pcm;
+  const n = await japaneseSpeech('うん', { sampleRate: RATE });
+  un = n.pcm;
+  unOnsetMs = (n.labels.find((l) => l.phoneme !== 'sil' && l.phoneme !== 'pau')?.start ?? 0) * 1000;
+  question = (await japaneseSpeech('駐車場は何台とめられますか。', { sampleRate: RATE })).pcm;
 }, 60_000);
 
 function noise(n: number, seed = 7): Float32Array {
@@ -98,5 +112,70 @@ describe('EchoGuard on real speech', () => {
     guard.playbackCleared(0);
     const end = (avatar.length / RATE) * 1000;
     expect(guard.isEcho(end - 400, end)).toBe(false);
+  });
+});
+
+/** Sounds placed on the mic's timeline (ms), the avatar's audio sent at `avatarAtMs`; `each` after every 20 ms packet. */
+function replay(opts: { avatar: Int16Array; avatarAtMs: number; delayMs: number; echoGain: number; mic: Array<[Int16Array, number, number]>; totalMs: number }, each: (g: EchoGuard, nowMs: number) => void): EchoGuard {
+  const guard = new EchoGuard();
+  const at = Math.round((opts.avatarAtMs / 1000) * RATE);
+  for (let i = 0; i < opts.avatar.length; i += 640) guard.playback(opts.avatar.subarray(i, i + 640), RATE, ((at + i) / RATE) * 1000);
+  const total = Math.round((opts.totalMs / 1000) * RATE);
+  const mic = noise(total);
+  const add = (pcm: Int16Array, fromMs: number, gain: number) => {
+    const from = Math.round((fromMs / 1000) * RATE);
+    for (let i = 0; i < pcm.length && from + i < total; i++) mic[from + i]! += (pcm[i]! / 32768) * gain;
+  };
+  add(opts.avatar, opts.avatarAtMs + opts.delayMs, opts.echoGain);
+  for (const [pcm, fromMs, gain] of opts.mic) add(pcm, fromMs, gain);
+  for (let i = 0; i + PACKET <= total; i += PACKET) {
+    guard.micAudio(mic.subarray(i, i + PACKET), RATE, (i / RATE) * 1000);
+    each(guard, ((i + PACKET) / RATE) * 1000);
+  }
+  return guard;
+}
+
+describe('EchoGuard: a sound starting, and the start of the avatar\'s voice', () => {
+  /** Onsets (packet times) while the guard is not settling, for ちょっと待ってください said at `userAt`. */
+  function onsets(echoGain: number, userAt: number): number[] {
+    const out: number[] = [];
+    replay({ avatar, avatarAtMs: 0, delayMs: 120, echoGain, mic: [[user, userAt, 0.6]], totalMs: userAt + 2000 }, (g, now) => {
+      if (g.userOnset() && !g.settling(now)) out.push(now);
+    });
+    return out;
+  }
+
+  it.each([2500, 4000])('ちょっと待ってください at %i ms: an onset a few packets after its first phoneme, with or without the echo; the echo alone makes none', (userAt) => {
+    const first = userAt + userOnsetMs;
+    for (const [echoGain, within] of [[0, 120], [0.1, 160]] as const) {
+      const heard = onsets(echoGain, userAt);
+      expect(heard.filter((t) => t < first), `echo gain ${echoGain}`).toEqual([]);
+      expect(heard[0], `echo gain ${echoGain}`).toBeLessThanOrEqual(first + within);
+    }
+  });
+
+  it('from the start of the avatar\'s voice until its echo delay is learned the guard is settling, though the user\'s question is still in its window; then it is not', () => {
+    const start = 2000;
+    const voice = start + avatarOnsetMs;
+    let learnedAt: number | null = null;
+    const settling: number[] = [];
+    const times: number[] = [];
+    replay({ avatar, avatarAtMs: start, delayMs: 120, echoGain: 0.1, mic: [[question, 0, 0.6]], totalMs: 5000 }, (g, now) => {
+      times.push(now);
+      if (g.settling(now)) settling.push(now);
+      if (learnedAt === null && g.echoDelayMs !== null) learnedAt = now;
+    });
+    expect(learnedAt).not.toBeNull();
+    expect(Math.abs(settling[0]! - voice)).toBeLessThanOrEqual(60); // a 40 ms playback chunk, a 20 ms packet
+    // はい、 then a pause: the delay is confirmed on the next words
+    expect(learnedAt!).toBeLessThan(voice + 1500);
+    expect(settling).toEqual(times.filter((t) => t >= settling[0]! && t < learnedAt!));
+  });
+
+  it('a うん in a pause of the avatar\'s voice that matches its はい is not taken for its echo (no echo in the room)', () => {
+    for (const afterMs of [300, 500, 700]) {
+      const guard = replay({ avatar: hai, avatarAtMs: 1000, delayMs: 0, echoGain: 0, mic: [[un, 1000 + afterMs - unOnsetMs, 0.8]], totalMs: 3500 }, () => undefined);
+      expect(guard.echoDelayMs, `うん ${afterMs} ms after はい`).toBeNull();
+    }
   });
 });

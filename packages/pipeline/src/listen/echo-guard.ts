@@ -22,7 +22,7 @@ export const defaultEchoGuardOptions: EchoGuardOptions = { maxLagMs: 900, window
 const FRAME_MS = 10;
 const NOISE_FLOOR = 0.004;
 /** Frames of the avatar's voice a delay estimate needs (400 ms). */
-const MIN_ACTIVE_FRAMES = 40;
+const MIN_ACTIVE_FRAMES = 15;
 
 class Envelope {
   private readonly sum = new Map<number, number>();
@@ -66,8 +66,54 @@ class Envelope {
   }
 }
 
+/** A sound starts when the mic is this many times louder than the room's quiet level (beyond the echo)... */
+const ONSET_OVER_QUIET = 4;
+/** ...and at least this loud (10 ms RMS, about -48 dBFS). */
+const ONSET_MIN = NOISE_FLOOR;
+/** Consecutive 10 ms frames that make an onset (a click is shorter). */
+const ONSET_FRAMES = 2;
+/** Frames before those in which the mic must have been quiet (an onset is a rise, not a level). */
+const ONSET_RISE_FRAMES = 4;
+
+/** Silence in the avatar's voice after which it starts anew (ms). */
+const VOICE_GAP_MS = 1000;
+/**
+ * After the avatar's voice starts, how long a guard that knows no echo delay yet takes to learn
+ * one from an echo (the delay itself, up to ~400 ms, and ~150 ms of the echo): see `settling`.
+ */
+const SETTLE_MS = 600;
+
+function rmsOf(pcm: Int16Array): number {
+  let sum = 0;
+  for (let i = 0; i < pcm.length; i++) sum += pcm[i]! * pcm[i]!;
+  return pcm.length ? Math.sqrt(sum / pcm.length) : 0;
+}
+
 /** Share of the mic's energy a pure echo fit may leave unexplained while the delay and gain are learned. */
 const MAX_RESIDUAL = 0.35;
+
+/**
+ * Where the fitted echo would be audible, whether the mic heard it: a real echo follows the
+ * avatar's voice everywhere, also where the user is silent; one burst of the user's that happens
+ * to match one syllable of the avatar's leaves the rest of the predicted echo missing.
+ */
+function echoFit(m: number[], r: number[], gain: number): { audible: number; missed: number; heardAt: number[] } {
+  let audible = 0;
+  let missed = 0;
+  const heardAt: number[] = [];
+  for (let i = 0; i < m.length; i++) {
+    const e = gain * r[i]!;
+    if (e < NOISE_FLOOR) continue;
+    audible++;
+    if (m[i]! < 0.3 * e) missed++;
+    else heardAt.push(i);
+  }
+  return { audible, missed, heardAt };
+}
+/** Frames of audible predicted echo a fit needs (100 ms). */
+const MIN_AUDIBLE_FRAMES = 10;
+/** Share of the audible predicted echo the mic may lack for a fit to be an echo. */
+const MAX_MISSED = 0.2;
 
 function fitResidual(m: number[], r: number[], gain: number): number {
   let res = 0;
@@ -86,12 +132,22 @@ export class EchoGuard {
   private gain = 0;
   private lastCorr = 0;
   private lastMicFrame = 0;
+  /** When the avatar's voice last started after a silence, and when it was last audible (ms). */
+  private voiceStartMs: number | null = null;
+  private voiceUntilMs = Number.NEGATIVE_INFINITY;
+  private nextLearnFrame = 0;
+  /** A first delay found once, waiting to be found again on more of the echo (see `confirms`). */
+  private candidate: { lag: number; endFrame: number } | null = null;
 
   constructor(private readonly opts: EchoGuardOptions = defaultEchoGuardOptions) {}
 
   /** Avatar audio sent at `sentAtMs` (s16 PCM at `sampleRate`). */
   playback(pcm: Int16Array, sampleRate: number, sentAtMs: number): void {
     this.ref.add(pcm, 1 / 32768, sampleRate, sentAtMs);
+    if (rmsOf(pcm) / 32768 >= NOISE_FLOOR) {
+      if (sentAtMs - this.voiceUntilMs > VOICE_GAP_MS) this.voiceStartMs = sentAtMs;
+      this.voiceUntilMs = sentAtMs + (pcm.length / sampleRate) * 1000;
+    }
     // bounded without mic audio too (a typed conversation): keep a few windows' worth
     this.ref.dropBefore(Math.floor(sentAtMs / FRAME_MS) - 4 * Math.ceil((this.opts.windowMs + this.opts.maxLagMs) / FRAME_MS));
   }
@@ -108,7 +164,21 @@ export class EchoGuard {
     const keep = this.lastMicFrame - Math.ceil((this.opts.windowMs + this.opts.maxLagMs) / FRAME_MS) - 1;
     this.mic.dropBefore(keep);
     this.ref.dropBefore(keep);
-    if (this.lastMicFrame % 10 === 0) this.learn();
+    // every 100 ms; every 50 ms while no delay is known (the start of the avatar's voice, see `settling`)
+    if (this.lastMicFrame >= this.nextLearnFrame) {
+      this.nextLearnFrame = this.lastMicFrame + (this.lagFrames === null ? 5 : 10);
+      this.learn();
+    }
+  }
+
+  /**
+   * No echo delay is known yet and the avatar's voice started less than SETTLE_MS ago, or a delay
+   * found once waits to be confirmed: a sound in the mic now may be its echo, which the guard
+   * cannot tell until it has heard a little more of it.
+   */
+  settling(nowMs: number): boolean {
+    if (this.lagFrames !== null || this.voiceStartMs === null || nowMs < this.voiceStartMs) return false;
+    return nowMs - this.voiceStartMs < SETTLE_MS || this.candidate !== null;
   }
 
   /** The delay (ms) found between playback and its echo, or null while none is known. */
@@ -140,6 +210,29 @@ export class EchoGuard {
     return this.userShareOf(fromMs, toMs) < this.opts.userShare ? 'echo' : 'user';
   }
 
+  /**
+   * A sound that the avatar's echo does not explain has just started in the mic: its last complete
+   * ONSET_FRAMES frames are louder, beyond the predicted echo, than ONSET_OVER_QUIET times the
+   * room's quiet level (the quietest recent frame), and a frame shortly before them was not. Much
+   * faster than a VAD on a breathy or voiceless onset (は, ち, s): the avatar can be ducked at once.
+   */
+  userOnset(): boolean {
+    const last = this.lastMicFrame - 1;
+    const threshold = Math.max(ONSET_MIN, ONSET_OVER_QUIET * this.quietLevel(last));
+    const loud = (f: number) => this.mic.rms(f) - this.predictedEcho(f) >= threshold;
+    for (let f = last - ONSET_FRAMES + 1; f <= last; f++) if (!loud(f)) return false;
+    for (let f = last - ONSET_FRAMES - ONSET_RISE_FRAMES + 1; f <= last - ONSET_FRAMES; f++) if (this.mic.has(f) && !loud(f)) return true;
+    return false;
+  }
+
+  /** The quietest 10 ms mic level heard before `frame` (within what is kept). */
+  private quietLevel(frame: number): number {
+    let q = Number.POSITIVE_INFINITY;
+    const keep = Math.ceil((this.opts.windowMs + this.opts.maxLagMs) / FRAME_MS);
+    for (let f = frame - keep; f < frame - ONSET_FRAMES; f++) if (this.mic.has(f)) q = Math.min(q, this.mic.rms(f));
+    return Number.isFinite(q) ? q : 0;
+  }
+
   private heardAnything(fromMs: number, toMs: number): boolean {
     for (let f = Math.floor(fromMs / FRAME_MS); f < Math.ceil(toMs / FRAME_MS); f++) if (this.mic.rms(f) >= NOISE_FLOOR) return true;
     return false;
@@ -155,11 +248,48 @@ export class EchoGuard {
   /** Finds the delay and gain of the echo over the recent window (kept only when the match is clear). */
   private learn(): void {
     const end = this.lastMicFrame;
-    const start = end - Math.round(this.opts.windowMs / FRAME_MS);
-    const maxLag = Math.round(this.opts.maxLagMs / FRAME_MS);
-    let best: { lag: number; corr: number; gain: number; r: number[] } = { lag: -1, corr: 0, gain: 0, r: [] };
+    // the mic before the avatar's voice started holds no echo of it (but maybe the user's question)
+    const voiceStart = this.voiceStartMs === null ? Number.NEGATIVE_INFINITY : Math.floor(this.voiceStartMs / FRAME_MS);
+    const start = Math.max(end - Math.round(this.opts.windowMs / FRAME_MS), voiceStart);
+    if (end - start < MIN_ACTIVE_FRAMES) return;
     const m = [];
     for (let f = start; f < end; f++) m.push(this.mic.rms(f));
+    const best = this.bestLag(m, start, end);
+    const fit = best.lag < 0 ? null : echoFit(m, best.r, best.gain);
+    // no clear echo: someone else is talking too, or the mic is silent where the echo would be heard
+    const clear = fit !== null && best.corr >= this.opts.minCorrelation && fitResidual(m, best.r, best.gain) <= MAX_RESIDUAL && fit.audible >= MIN_AUDIBLE_FRAMES && fit.missed / fit.audible <= MAX_MISSED;
+    if (!clear) {
+      this.candidate = null;
+      return;
+    }
+    if (this.lagFrames === null && !this.confirms(best.lag, start, end, fit.heardAt)) return;
+    if (this.lagFrames === null || best.lag === this.lagFrames || best.corr > this.lastCorr + 0.05) {
+      this.lastCorr = best.corr;
+      this.lagFrames = best.lag;
+      this.gain = this.gain === 0 ? best.gain : 0.7 * this.gain + 0.3 * best.gain;
+    }
+  }
+
+  /**
+   * A first delay is taken only when a later window, with at least MIN_AUDIBLE_FRAMES more of the
+   * echo heard where predicted, finds it again: one burst of the user's that happens to follow one
+   * burst of the avatar's (a うん after its はい) fits once, and nothing after it confirms it.
+   */
+  private confirms(lag: number, start: number, end: number, heardAt: number[]): boolean {
+    const c = this.candidate;
+    if (!c || Math.abs(c.lag - lag) > 1) {
+      this.candidate = { lag, endFrame: end };
+      return false;
+    }
+    if (heardAt.filter((i) => start + i >= c.endFrame).length < MIN_AUDIBLE_FRAMES) return false;
+    this.candidate = null;
+    return true;
+  }
+
+  /** The delay whose playback loudness correlates best with the mic's over [start, end). */
+  private bestLag(m: number[], start: number, end: number): { lag: number; corr: number; gain: number; r: number[] } {
+    const maxLag = Math.round(this.opts.maxLagMs / FRAME_MS);
+    let best: { lag: number; corr: number; gain: number; r: number[] } = { lag: -1, corr: 0, gain: 0, r: [] };
     const mMean = m.reduce((a, b) => a + b, 0) / m.length;
     for (let lag = 0; lag <= maxLag; lag++) {
       const r = [];
@@ -190,11 +320,6 @@ export class EchoGuard {
       const corr = mr / Math.sqrt(mm * rr);
       if (corr > best.corr) best = { lag, corr, gain: mrRaw / rrRaw, r };
     }
-    if (best.lag < 0 || fitResidual(m, best.r, best.gain) > MAX_RESIDUAL) return; // someone else is talking too
-    if (best.corr >= this.opts.minCorrelation && (this.lagFrames === null || best.lag === this.lagFrames || best.corr > this.lastCorr + 0.05)) {
-      this.lastCorr = best.corr;
-      this.lagFrames = best.lag;
-      this.gain = this.gain === 0 ? best.gain : 0.7 * this.gain + 0.3 * best.gain;
-    }
+    return best;
   }
 }

@@ -23,8 +23,14 @@ export interface ListenerEvents {
   misfire?(): void;
   /** A packet's 16 kHz audio and its arrival time. */
   audio?(pcm16: Int16Array, arrivedAt: number): void;
-  /** The words of utterance `turnId` so far (each partial, then the final). */
-  words?(turnId: string, text: string): void;
+  /**
+   * The words of utterance `turnId` so far (each partial, then the final). `complete`: they cover
+   * all its speech up to the current silence (the early final or the final; '' when the final was
+   * empty or failed).
+   */
+  words?(turnId: string, text: string, complete: boolean): void;
+  /** Whether utterance `turnId` is being judged from its words (speech over the avatar): partials come faster. */
+  judging?(turnId: string): boolean;
   /** The VAD confirmed speech: a new utterance `turnId` begins at `atMs` of mic audio. */
   speechStart(turnId: string, atMs: number): void;
   /** The utterance's speech ended (its final is on its way). */
@@ -71,7 +77,7 @@ export class Listener {
   ) {
     this.nextTurnId = nextTurnId;
     this.send = (m) => {
-      if ((m.type === 'transcript.partial' || m.type === 'transcript.final') && m.turn_id === this.currentTurn) this.noteWords(m.turn_id, m.text);
+      if ((m.type === 'transcript.partial' || m.type === 'transcript.final') && m.turn_id === this.currentTurn) this.noteWords(m.turn_id, m.text, m.type === 'transcript.final');
       send(m);
     };
     const { config } = deps;
@@ -93,7 +99,8 @@ export class Listener {
       if (turnId === this.currentTurn) this.noteWords(turnId, text, from === 'final');
       events.settled(turnId, text, from, this.mic.frameAt(silenceStart)?.arrivedAt ?? deps.clock.now());
     };
-    this.stt = new SttScheduler({ ...deps, sttLanguage }, this.mic, this.send, onSettled);
+    const hurry = (turnId: string) => (config.bargeIn && events.judging?.(turnId) ? config.bargeIn.partialIntervalMs : null);
+    this.stt = new SttScheduler({ ...deps, sttLanguage, hurry }, this.mic, this.send, onSettled);
   }
 
   private readonly send: (m: ServerMessage) => void;
@@ -101,7 +108,7 @@ export class Listener {
   private noteWords(turnId: string, text: string, final = false): void {
     this.words = text;
     this.wordsFinal = final;
-    this.events.words?.(turnId, text);
+    this.events.words?.(turnId, text, final);
   }
 
   /** An utterance is open and not yet being finalised. */
@@ -125,13 +132,15 @@ export class Listener {
     this.send({ type: 'vad', event: 'speech_end', audio_ms: event.atMs });
     this.speechStartMs = null;
     this.settledTurn = null;
-    if (this.currentTurn) this.events.speechEnd?.(this.currentTurn);
+    const turnId = this.currentTurn;
+    if (turnId) this.events.speechEnd?.(turnId);
     const endSample = Math.round(event.atMs * (MIC_RATE / 1000));
     const speechEndAt = this.mic.frameAt(endSample)?.arrivedAt ?? this.deps.clock.now();
     const endpointMs = Math.round(Math.max(0, this.deps.clock.now() - speechEndAt));
     void this.stt.finalize(endSample, speechEndAt).then((final) => {
-      if (final) this.events.heard({ ...final, speechEndAt, endpointMs });
-      else this.events.nothing();
+      if (final) return this.events.heard({ ...final, speechEndAt, endpointMs });
+      if (turnId) this.events.words?.(turnId, '', true);
+      this.events.nothing();
     });
   }
 

@@ -26,6 +26,8 @@ interface HarnessOptions {
    * holds the worker until `checkpointMs` after its work began. The client sees the abort at once.
    */
   checkpointMs?: number;
+  /** SttSchedulerDeps.hurry */
+  hurry?: (turnId: string) => number | null;
 }
 
 function harness(opts: HarnessOptions) {
@@ -74,7 +76,7 @@ function harness(opts: HarnessOptions) {
     onDecodeError: noop,
   });
   scheduler = new SttScheduler(
-    { clock, logger, stt, config: { partialIntervalMs: 300 }, sttLanguage: () => opts.language ?? 'ja' },
+    { clock, logger, stt, config: { partialIntervalMs: 300 }, sttLanguage: () => opts.language ?? 'ja', ...(opts.hurry ? { hurry: opts.hurry } : {}) },
     mic,
     (m) => events.push({ at: clock.now(), m }),
     (_turnId, text, from) => settled.push({ at: clock.now(), text, from }),
@@ -103,6 +105,23 @@ describe('SttScheduler', () => {
     }
     expect(partials.map((p) => (p.m as { text: string }).text)).toEqual(['入園料は', '入園料はいくら', '入園料はいくらですか']);
     expect(h.requests.every((r) => r.language === 'ja')).toBe(true);
+  });
+
+  it('while its words are awaited (speech over the avatar being judged): a partial for every 150 ms of new audio, still one at a time', async () => {
+    let judging = true;
+    const h = harness({ speech: (ms) => ms >= 200 && ms < 2600, sttMs: 100, hurry: (turnId) => (judging && turnId === 't1' ? 150 : null) });
+    await h.run(1200);
+    const hurried = h.requests.length;
+    judging = false; // judged: back to the ordinary cadence
+    await h.run(1200);
+    const gaps = h.requests.slice(1).map((r, i) => (r.samples - h.requests[i]!.samples) / (MIC_RATE / 1000));
+    for (let i = 1; i < h.requests.length; i++) expect(h.requests[i]!.at).toBeGreaterThanOrEqual(h.requests[i - 1]!.endAt!);
+    expect(gaps.every((g) => g >= 150)).toBe(true);
+    expect(gaps.slice(0, hurried - 1).some((g) => g < 300)).toBe(true);
+    expect(gaps.slice(hurried).every((g) => g >= 300)).toBe(true);
+    const plain = harness({ speech: (ms) => ms >= 200 && ms < 2600, sttMs: 100 });
+    await plain.run(1200);
+    expect(hurried).toBeGreaterThan(plain.requests.length);
   });
 
   it('a slow STT server gets fewer partials, not a queue of them', async () => {

@@ -10,6 +10,11 @@ export type SttSchedulerDeps = Pick<SessionDeps, 'clock' | 'logger' | 'stt' | 'm
   config: Pick<SessionConfig, 'partialIntervalMs'>;
   /** The `language` sent with every request (`auto` lets the server detect it). */
   sttLanguage: () => string;
+  /**
+   * A shorter partial interval (ms) for utterance `turnId` now, or null: its words are awaited to
+   * judge speech over the avatar (a stop or a backchannel), and each partial can end the wait.
+   */
+  hurry?: (turnId: string) => number | null;
 };
 
 /**
@@ -126,8 +131,8 @@ export class SttScheduler {
       if (!utt.early) this.startEarlyFinal(utt, silenceStart);
       return;
     }
-    const interval = (this.deps.config.partialIntervalMs * MIC_RATE) / 1000;
-    if (endSample - utt.lastRequestEnd < interval) return;
+    const intervalMs = this.deps.hurry?.(utt.turnId) ?? this.deps.config.partialIntervalMs;
+    if (endSample - utt.lastRequestEnd < (intervalMs * MIC_RATE) / 1000) return;
     this.startPartial(utt, endSample);
   }
 

@@ -52,4 +52,23 @@ describe('speech during the answer (judge on)', () => {
     expect(h.p.llmCalls.length).toBeGreaterThanOrEqual(2); // the interruption was answered
     h.session.close();
   });
+
+  it('while it is judged (そう… may become そうですね), its words are asked for every 150 ms of new audio instead of 300', async () => {
+    const h = harness({
+      speech: (ms) => (ms >= 500 && ms < 2500) || (ms >= 4600 && ms < 5200),
+      answer: LONG_ANSWER,
+      words: ['そう'],
+      samplesPerWord: 100_000,
+      joiner: '',
+      language: 'ja',
+      config: judged,
+    });
+    await h.speak(8000);
+    const asked = h.p.sttCalls.filter((c) => c.at >= 4600 && c.at < 5200);
+    expect(asked.length).toBeGreaterThanOrEqual(3);
+    const gaps = asked.slice(1).map((c, i) => (c.samples - asked[i]!.samples) / 16);
+    expect(gaps.every((g) => g >= defaultSessionConfig.bargeIn!.partialIntervalMs && g < defaultSessionConfig.partialIntervalMs), gaps.join(' ')).toBe(true);
+    expect(h.of('playback.clear')).toHaveLength(0);
+    h.session.close();
+  });
 });

@@ -21,7 +21,11 @@ interface Burst {
   /** Speech of the utterance before this burst (an echo that the user then talked over). */
   offsetMs: number;
   transcript: string | null;
+  /** The transcript covers all the burst's speech so far (the early final or the final). */
+  complete: boolean;
   ended: boolean;
+  /** The VAD heard possible speech in it (a burst may start from a sound alone, see `sound`). */
+  vad: boolean;
   ducked: boolean;
   outcome: 'pending' | 'interrupt' | 'backchannel' | 'echo';
 }
@@ -32,6 +36,11 @@ const ECHO_LOOK_MS = 60;
 const PAUSE_ENDS_BURST_MS = 250;
 /** Recent audio checked for a user talking over an echo already judged. */
 const REOPEN_LOOK_MS = 200;
+/**
+ * A burst started by a sound alone ends (the voice comes back up) if the VAD hears no possible
+ * speech in it within this time (ms): a knock, a cough. The VAD is 50-170 ms behind a breathy onset.
+ */
+const SOUND_CONFIRM_MS = 300;
 
 /**
  * Speech while the avatar speaks (session side of listen/backchannel.ts and listen/echo-guard.ts):
@@ -41,6 +50,8 @@ const REOPEN_LOOK_MS = 200;
  */
 export class BargeInJudge {
   private burst: Burst | null = null;
+  /** The utterance the VAD is in, if any (a sound inside it starts no burst). */
+  private current: string | null = null;
   private readonly ignoredUtterances = new Set<string>();
 
   constructor(
@@ -53,8 +64,29 @@ export class BargeInJudge {
 
   /** A first frame of possible speech. */
   maybeSpeech(): void {
-    if (this.burst || !this.act.avatarSpeaking()) return;
-    this.burst = { startAt: this.clock.now() - ECHO_LOOK_MS, utterance: null, speechMs: 0, offsetMs: 0, transcript: null, ended: false, ducked: false, outcome: 'pending' };
+    if (this.burst) {
+      this.burst.vad = true;
+      return;
+    }
+    if (this.act.avatarSpeaking()) this.start(true);
+  }
+
+  /**
+   * A mic packet went to the echo guard: a sound the avatar's echo does not explain starts a burst
+   * (and ducks) before the VAD hears speech in it; without speech soon, it ends.
+   */
+  sound(): void {
+    const b = this.burst;
+    if (b) {
+      if (!b.vad && !b.utterance && this.clock.now() - b.startAt > SOUND_CONFIRM_MS + ECHO_LOOK_MS) this.end();
+      else this.judge(); // the echo guard hears more with every packet
+      return;
+    }
+    if (this.current === null && this.act.avatarSpeaking() && this.echo.userOnset()) this.start(false);
+  }
+
+  private start(vad: boolean): void {
+    this.burst = { startAt: this.clock.now() - ECHO_LOOK_MS, utterance: null, speechMs: 0, offsetMs: 0, transcript: null, complete: false, ended: false, vad, ducked: false, outcome: 'pending' };
     this.judge();
   }
 
@@ -63,6 +95,7 @@ export class BargeInJudge {
   }
 
   speechStart(utterance: string): void {
+    this.current = utterance;
     if (!this.burst && this.act.avatarSpeaking()) this.maybeSpeech();
     if (this.burst && !this.burst.utterance) this.burst.utterance = utterance;
     if (this.burst?.outcome === 'echo' || this.burst?.outcome === 'backchannel') this.ignoredUtterances.add(utterance);
@@ -72,34 +105,44 @@ export class BargeInJudge {
     const b = this.burst;
     if (!b) return;
     b.speechMs = spokenMs - b.offsetMs;
+    if (silentMs === 0) b.complete = false; // more speech than the complete words heard
     // a backchannel is judged once it has stopped, not when the end of turn is decided
     b.ended = silentMs >= PAUSE_ENDS_BURST_MS;
     const now = this.clock.now();
     if (b.outcome === 'echo' && this.echo.judge(now - REOPEN_LOOK_MS, now) === 'user') {
       // the user started talking over the avatar's echo: judge that speech afresh
-      Object.assign(b, { outcome: 'pending', startAt: now - ECHO_LOOK_MS, offsetMs: spokenMs, speechMs: 0, transcript: null });
+      Object.assign(b, { outcome: 'pending', startAt: now - ECHO_LOOK_MS, offsetMs: spokenMs, speechMs: 0, transcript: null, complete: false });
       if (b.utterance) this.ignoredUtterances.delete(b.utterance);
     }
     this.judge();
   }
 
-  words(utterance: string, text: string): void {
+  /** Words of the utterance: a partial, or `complete` ones (the early final, the final). */
+  words(utterance: string, text: string, complete = false): void {
     if (this.burst?.utterance !== utterance) return;
     this.burst.transcript = text;
+    this.burst.complete = complete;
     this.judge();
+    if (complete && this.burst?.ended && this.burst.outcome === 'pending') this.end(); // an ordinary utterance
   }
 
   speechEnd(utterance: string): void {
+    if (this.current === utterance) this.current = null;
     if (this.burst?.utterance !== utterance) return;
     this.burst.ended = true;
     this.judge();
-    if (this.burst?.outcome === 'pending' && this.burst.transcript === null) return; // the final will decide
+    if (this.burst?.outcome === 'pending' && !this.burst.complete) return; // the final will decide
     this.end();
   }
 
   /** The utterance is being judged, or was judged not a turn: its transcripts are not shown. */
   holds(utterance: string): boolean {
     return this.ignoredUtterances.has(utterance) || (this.burst?.utterance === utterance && this.burst.outcome === 'pending');
+  }
+
+  /** Utterance `utterance` is being judged now: its words are awaited. */
+  judging(utterance: string): boolean {
+    return this.burst?.utterance === utterance && this.burst.outcome === 'pending';
   }
 
   /** Utterances that were the avatar's echo or a backchannel: they start no turn. */
@@ -122,18 +165,22 @@ export class BargeInJudge {
       if (b.speechMs >= this.opts.maxBackchannelMs || b.ended) this.settle('echo');
       return;
     }
+    // the avatar's voice has just started and the guard does not know its echo yet: this may be it
+    if (heard !== 'quiet' && this.echo.settling(this.clock.now())) return;
     if (!b.ducked) {
       b.ducked = true;
       this.act.duck(this.opts.duckLevel);
     }
     const decision = decideBargeIn({ speechMs: b.speechMs, ended: b.ended, transcript: b.transcript }, this.opts);
+    // a partial may have missed the last words of a burst that ended: let it stop the avatar, not let it go on
+    if (decision === 'backchannel' && !b.complete) return;
     if (decision !== 'wait') this.settle(decision);
   }
 
   private settle(outcome: 'interrupt' | 'backchannel' | 'echo'): void {
     const b = this.burst!;
     b.outcome = outcome;
-    this.logger.info({ outcome, speech_ms: Math.round(b.speechMs) }, 'speech during the answer judged');
+    this.logger.info({ outcome, speech_ms: Math.round(b.speechMs), echo_delay_ms: this.echo.echoDelayMs }, 'speech during the answer judged');
     if (outcome === 'interrupt') {
       this.act.interrupt();
       this.burst = null;

@@ -45,8 +45,12 @@ export interface SessionConfig {
    * the hard maximum (which is also the endpointer's redemption). Null: fixed redemption only.
    */
   turnEnd: TurnEndOptions | null;
-  /** Speech while the avatar answers (listen/backchannel.ts, listen/echo-guard.ts); null: any speech of bargeInMinSpeechMs interrupts. */
-  bargeIn: (BargeInOptions & { duckLevel: number }) | null;
+  /**
+   * Speech while the avatar answers (listen/backchannel.ts, listen/echo-guard.ts); null: any speech
+   * of bargeInMinSpeechMs interrupts. `partialIntervalMs`: new audio that triggers a partial while
+   * such speech is being judged (its words decide, so they are asked for more often).
+   */
+  bargeIn: (BargeInOptions & { duckLevel: number; partialIntervalMs: number }) | null;
   /** Segments synthesised ahead of the one being sent. */
   ttsPrefetch: number;
   /** Audio sent ahead of real time, ms. */
@@ -73,7 +77,7 @@ export const defaultSessionConfig: SessionConfig = {
   endpointer: { positiveThreshold: 0.5, negativeThreshold: 0.35, minSpeechMs: 160, redemptionMs: defaultTurnEndOptions.maxMs, preRollMs: 320, frameMs: 32 },
   bargeInMinSpeechMs: 250,
   turnEnd: defaultTurnEndOptions,
-  bargeIn: { ...defaultBargeInOptions, duckLevel: 0.3 },
+  bargeIn: { ...defaultBargeInOptions, duckLevel: 0.3, partialIntervalMs: 150 },
   ttsPrefetch: 1,
   paceLeadMs: 200,
   historyTurns: 6,

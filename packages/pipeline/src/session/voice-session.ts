@@ -141,8 +141,12 @@ export class VoiceSession {
       {
         maybeSpeech: () => this.judge?.maybeSpeech(),
         misfire: () => this.judge?.misfire(),
-        audio: (pcm16, arrivedAt) => this.voice.echo.mic(pcm16, arrivedAt),
-        words: (turnId, text) => this.judge?.words(turnId, text),
+        audio: (pcm16, arrivedAt) => {
+          this.voice.echo.mic(pcm16, arrivedAt);
+          this.judge?.sound();
+        },
+        words: (turnId, text, complete) => this.judge?.words(turnId, text, complete),
+        judging: (turnId) => this.judge?.judging(turnId) ?? false,
         speechEnd: (turnId) => this.judge?.speechEnd(turnId),
         speechStart: (turnId) => this.onSpeechStart(turnId),
         speaking: (spokenMs, silentMs) => this.onSpeaking(spokenMs, silentMs),

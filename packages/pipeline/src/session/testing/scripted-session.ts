@@ -53,11 +53,11 @@ export interface ScriptOptions {
 }
 
 function scriptedProviders(clock: FakeClock, opts: ScriptOptions, afterEndpoint: () => boolean) {
-  const sttCalls: Array<{ samples: number; language: string | undefined }> = [];
+  const sttCalls: Array<{ samples: number; language: string | undefined; at: number }> = [];
   const stt: SttProvider = {
     role: 'stt', type: 'script', baseUrl: 'x', health: async () => ({ ok: true, latencyMs: 0 }),
     async transcribe(req) {
-      sttCalls.push({ samples: req.pcm.length, language: req.language });
+      sttCalls.push({ samples: req.pcm.length, language: req.language, at: clock.now() });
       const call = { n: sttCalls.length, samples: req.pcm.length, at: clock.now(), afterEndpoint: afterEndpoint() };
       await clock.sleep(STT_MS, req.signal);
       const words = opts.words ?? EN_WORDS;

@@ -1,0 +1,155 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { FakeClock } from '@va/testkit';
+import { japaneseSpeech } from '@va/testkit';
+import { defaultBargeInOptions } from '../listen/backchannel.ts';
+import { EchoGuard } from '../listen/echo-guard.ts';
+import { BargeInJudge } from './barge-in.ts';
+
+/*
+ * The judge of speech over the avatar with a real echo guard, on fake time: the avatar's voice
+ * (Open JTalk) is played from t = 0 and may come back into the mic; the user's sounds are real
+ * audio; the VAD's and the recogniser's events are scripted at the times they would come.
+ */
+const RATE = 16_000;
+const PACKET_MS = 20;
+
+let avatar: Int16Array;
+let user: Int16Array;
+/** Where the user's speech starts in its clip (ms), from Open JTalk's labels. */
+let userOnsetMs = 0;
+
+beforeAll(async () => {
+  avatar = (await japaneseSpeech('はい、駐車場は正面と東側の二か所にあり、合わせて三百台とめられます。週末は混み合います。', { sampleRate: RATE })).pcm;
+  const u = await japaneseSpeech('ちょっと待ってください、入園料はいくらですか。', { sampleRate: RATE });
+  user = u.pcm;
+  userOnsetMs = (u.labels.find((l) => l.phoneme !== 'sil' && l.phoneme !== 'pau')?.start ?? 0) * 1000;
+}, 60_000);
+
+interface Setup {
+  echo: { readonly delayMs: number; readonly gain: number } | null;
+  /** Extra mic sounds: samples in [-1, 1] at a time (ms). */
+  sounds?: Array<[Float32Array, number]>;
+}
+
+
+function setup(opts: Setup) {
+  const clock = new FakeClock();
+  const guard = new EchoGuard();
+  for (let i = 0; i < avatar.length; i += 640) guard.playback(avatar.subarray(i, i + 640), RATE, (i / RATE) * 1000);
+  const totalMs = 8000;
+  const mic = new Float32Array((totalMs / 1000) * RATE);
+  let x = 7;
+  for (let i = 0; i < mic.length; i++) {
+    x ^= x << 13; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
+    mic[i] = ((x / 4294967296) * 2 - 1) * 0.001;
+  }
+  if (opts.echo) {
+    const d = Math.round((opts.echo.delayMs / 1000) * RATE);
+    for (let i = 0; i < avatar.length && i + d < mic.length; i++) mic[i + d]! += (avatar[i]! / 32768) * opts.echo.gain;
+  }
+  for (const [pcm, atMs] of opts.sounds ?? []) {
+    const at = Math.round((atMs / 1000) * RATE);
+    for (let i = 0; i < pcm.length && at + i < mic.length; i++) mic[at + i]! += pcm[i]!;
+  }
+  const acts: Array<{ at: number; act: string }> = [];
+  const noop = () => undefined;
+  const logger = { debug: noop, info: noop, warn: noop, error: noop, child: () => logger };
+  const judge = new BargeInJudge(clock, guard, { ...defaultBargeInOptions, duckLevel: 0.3 }, {
+    duck: (level) => acts.push({ at: clock.now(), act: `duck ${level}` }),
+    interrupt: () => acts.push({ at: clock.now(), act: 'interrupt' }),
+    acknowledge: () => acts.push({ at: clock.now(), act: 'nod' }),
+    avatarSpeaking: () => true,
+  }, logger);
+  const perPacket = (PACKET_MS / 1000) * RATE;
+  /** Runs the mic until `untilMs`; `each` after every packet (the VAD's and recogniser's script). */
+  const run = async (untilMs: number, each: (now: number) => void = noop) => {
+    while (clock.now() < untilMs) {
+      const from = Math.round((clock.now() / 1000) * RATE);
+      await clock.advance(PACKET_MS);
+      guard.micAudio(mic.subarray(from, from + perPacket), RATE, clock.now() - PACKET_MS);
+      judge.sound();
+      each(clock.now());
+    }
+  };
+  return { clock, judge, acts, run };
+}
+
+const japanese = (pcm: Int16Array, gain: number) => Float32Array.from(pcm, (s) => (s / 32768) * gain);
+
+describe('BargeInJudge with the echo guard', () => {
+  it('a knock while the avatar speaks ducks it at once; with no speech heard the voice comes back up; no stop, no nod', async () => {
+    const knock = new Float32Array(480).map((_, i) => 0.3 * Math.sin(i / 3) * Math.exp(-i / 200));
+    const h = setup({ echo: null, sounds: [[knock, 3000]] });
+    await h.run(4500);
+    expect(h.acts.map((a) => a.act)).toEqual(['duck 0.3', 'duck 1']);
+    expect(h.acts[0]!.at).toBeLessThanOrEqual(3000 + 2 * PACKET_MS);
+    expect(h.acts[1]!.at - h.acts[0]!.at).toBeLessThan(500);
+  });
+
+  it.each([
+    ['in a quiet room', null, 60],
+    ['over the avatar\'s echo', { delayMs: 120, gain: 0.1 }, 160],
+  ] as const)('ちょっと待ってください %s: ducked from its sound (within %o ms), then stopped by its words', async (_room, echo, within) => {
+    const userAt = 3000;
+    const first = Math.ceil((userAt + userOnsetMs) / PACKET_MS) * PACKET_MS; // the packet after its first phoneme
+    const h = setup({ echo, sounds: [[japanese(user, 1), userAt]] });
+    // the VAD's first frame above 0.35 comes ~130 ms into ちょ (measured on this clip), speech_start
+    // 160 ms later; a partial at 300 ms of speech
+    let spoken = 0;
+    await h.run(first + 700, (now) => {
+      if (now === first + 140) h.judge.maybeSpeech();
+      if (now === first + 300) h.judge.speechStart('t2');
+      if (now > first + 300) h.judge.speaking((spoken += PACKET_MS) + 140, 0);
+      if (now === first + 460) h.judge.words('t2', 'ちょっと');
+    });
+    expect(h.acts.map((a) => a.act)).toEqual(['duck 0.3', 'interrupt']);
+    expect(h.acts[0]!.at - first).toBeLessThanOrEqual(within);
+    expect(h.acts[1]!.at).toBe(first + 460);
+  });
+
+  it('the avatar\'s own echo as it starts, heard as speech by the VAD, is never ducked and is judged echo', async () => {
+    const h = setup({ echo: { delayMs: 120, gain: 0.1 } });
+    let spoken = 0;
+    await h.run(2600, (now) => {
+      if (now === 560) h.judge.maybeSpeech();
+      if (now === 720) h.judge.speechStart('t2');
+      if (now > 720) h.judge.speaking((spoken += PACKET_MS) + 160, 0);
+      if (now === 1000) h.judge.words('t2', 'はい、駐車場は');
+    });
+    expect(h.acts).toEqual([]);
+    expect(h.judge.ignored('t2')).toBe(true);
+  });
+});
+
+describe('BargeInJudge: a burst that ended is let go on only on words that cover it', () => {
+  async function burst(partial: string, final: string) {
+    const h = setup({ echo: null });
+    await h.run(1000); // the avatar's voice started a while ago
+    h.judge.maybeSpeech();
+    h.judge.speechStart('t2');
+    h.judge.speaking(300, 0);
+    h.judge.words('t2', partial); // covers the speech up to a moment ago
+    h.judge.speaking(300, 260); // silence: the burst has ended
+    const before = h.acts.map((a) => a.act);
+    h.judge.words('t2', final, true); // the early final: all of it
+    return { before, after: h.acts.map((a) => a.act).slice(before.length), judge: h.judge };
+  }
+
+  it('a partial はい, then the final はい、違います: not a backchannel, it stops the avatar', async () => {
+    const r = await burst('はい', 'はい、違います');
+    expect(r.before).toEqual(['duck 0.3']);
+    expect(r.after).toEqual(['interrupt']);
+  });
+
+  it('a partial はい, then the final はい: a backchannel (voice back up, a nod), not a turn', async () => {
+    const r = await burst('はい', 'はい');
+    expect(r.before).toEqual(['duck 0.3']);
+    expect(r.after).toEqual(['duck 1', 'nod']);
+    expect(r.judge.ignored('t2')).toBe(true);
+  });
+
+  it('English misheard by the recogniser: a partial "Ta." then the final "Stop." stops the avatar', async () => {
+    const r = await burst('Ta.', 'Stop.');
+    expect(r.after).toEqual(['interrupt']);
+  });
+});
