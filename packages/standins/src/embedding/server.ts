@@ -35,39 +35,58 @@ export interface EmbeddingStandin extends RunningStandin {
   setLoading(loading: boolean): void;
 }
 
-export async function startEmbeddingStandin(opts: EmbeddingStandinOptions = {}): Promise<EmbeddingStandin> {
-  const dims = opts.dims ?? 384;
-  const model = opts.modelId ?? 'standin-text-features';
-  const startedAt = Date.now();
-  let forcedLoading: boolean | undefined;
-  let mode: EmbeddingMode = opts.mode ?? 'ok';
-  let embedded = 0;
-  const loading = (): boolean => forcedLoading ?? Date.now() - startedAt < (opts.loadingMs ?? 0);
+/** Inputs as texts; token-id arrays are embedded by their id sequence. */
+function inputs(value: unknown): string[] | undefined {
+  const one = (v: unknown): string | undefined =>
+    typeof v === 'string' ? v : Array.isArray(v) && v.every((x) => typeof x === 'number') ? v.join(' ') : undefined;
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) {
+    if (value.length > 0 && value.every((x) => typeof x === 'number')) return [value.join(' ')];
+    const out = value.map(one);
+    return out.every((x) => x !== undefined) ? (out as string[]) : undefined;
+  }
+  return undefined;
+}
 
-  function authorised(ctx: RequestContext): boolean {
-    if (!opts.apiKey) return true;
+/** llama-server's embedding endpoints (OpenAI `/v1/embeddings` and native `/embedding(s)`), with its switches. */
+class EmbeddingServer {
+  readonly dims: number;
+  readonly model: string;
+  readonly startedAt = Date.now();
+  mode: EmbeddingMode;
+  forcedLoading: boolean | undefined;
+  embedded = 0;
+  readonly #opts: EmbeddingStandinOptions;
+
+  constructor(opts: EmbeddingStandinOptions) {
+    this.#opts = opts;
+    this.dims = opts.dims ?? 384;
+    this.model = opts.modelId ?? 'standin-text-features';
+    this.mode = opts.mode ?? 'ok';
+  }
+
+  loading(): boolean {
+    return this.forcedLoading ?? Date.now() - this.startedAt < (this.#opts.loadingMs ?? 0);
+  }
+
+  authorised(ctx: RequestContext): boolean {
+    const apiKey = this.#opts.apiKey;
+    if (!apiKey) return true;
     const key = bearerToken(ctx.req) ?? (ctx.req.headers['x-api-key'] as string | undefined);
-    if (key === opts.apiKey) return true;
+    if (key === apiKey) return true;
     llamaError(ctx.res, 401, 'Invalid API Key');
     return false;
   }
 
-  /** Inputs as texts; token-id arrays are embedded by their id sequence. */
-  function inputs(value: unknown): string[] | undefined {
-    const one = (v: unknown): string | undefined =>
-      typeof v === 'string' ? v : Array.isArray(v) && v.every((x) => typeof x === 'number') ? v.join(' ') : undefined;
-    if (typeof value === 'string') return [value];
-    if (Array.isArray(value)) {
-      if (value.length > 0 && value.every((x) => typeof x === 'number')) return [value.join(' ')];
-      const out = value.map(one);
-      return out.every((x) => x !== undefined) ? (out as string[]) : undefined;
-    }
-    return undefined;
+  setMode(b: Record<string, unknown>): void {
+    if (b['mode'] === 'ok' || b['mode'] === 'pooling-none' || b['mode'] === 'no-embeddings') this.mode = b['mode'];
+    if (typeof b['loading'] === 'boolean') this.forcedLoading = b['loading'];
   }
 
-  async function embed(ctx: RequestContext, native: boolean): Promise<void> {
+  async embed(ctx: RequestContext, native: boolean): Promise<void> {
     const { res } = ctx;
     const raw = (await readBody(ctx.req)).toString('utf8');
+    const { mode, dims } = this; // the mode as it is once the body has arrived
     const t0 = ctx.arrivedAt;
     let body: Record<string, unknown>;
     try {
@@ -92,17 +111,17 @@ export async function startEmbeddingStandin(opts: EmbeddingStandinOptions = {}):
     if (!texts) return llamaError(res, 400, '"input" must be a string, a list of strings or a list of tokens');
     if (texts.length === 0) return llamaError(res, 500, 'input is empty');
     if (texts.some((t) => t.trim() === '')) return llamaError(res, 400, 'Input content cannot be empty');
-    const batch = opts.batchTokens ?? 0;
+    const batch = this.#opts.batchTokens ?? 0;
     if (batch > 0 && texts.some((t) => countTokens(t) + 2 > batch)) {
       return llamaError(res, 500, 'input is too large to process. increase the physical batch size');
     }
     const vectors = texts.map((t) => featureVector(t, dims));
-    embedded += texts.length;
-    if (!(await sleep((opts.latencyMs ?? 0) + ctx.extraMs - (performance.now() - t0), ctx.signal))) return;
+    this.embedded += texts.length;
+    if (!(await sleep((this.#opts.latencyMs ?? 0) + ctx.extraMs - (performance.now() - t0), ctx.signal))) return;
     if (native) return sendJson(res, 200, vectors.map((v, index) => ({ index, embedding: [Array.from(v)] })));
     const tokens = texts.reduce((n, t) => n + countTokens(t) + 2, 0);
     sendJson(res, 200, {
-      model: typeof body['model'] === 'string' ? body['model'] : model,
+      model: typeof body['model'] === 'string' ? body['model'] : this.model,
       object: 'list',
       usage: { prompt_tokens: tokens, total_tokens: tokens },
       data: vectors.map((v, index) =>
@@ -112,7 +131,35 @@ export async function startEmbeddingStandin(opts: EmbeddingStandinOptions = {}):
       ),
     });
   }
+}
 
+/** Routes of llama-server with `--embeddings`: 503 while loading, health and models open, the rest behind the key. */
+async function route(e: EmbeddingServer, ctx: RequestContext): Promise<void> {
+  const { req, res, path } = ctx;
+  const { model, dims } = e;
+  const method = req.method ?? 'GET';
+  if (e.loading()) {
+    await readBody(req).catch(() => undefined);
+    return llamaError(res, 503, 'Loading model');
+  }
+  if (method === 'GET' && (path === '/health' || path === '/v1/health')) return sendJson(res, 200, { status: 'ok' });
+  if (method === 'GET' && (path === '/models' || path === '/v1/models')) {
+    const meta = { vocab_type: 0, n_vocab: 0, n_ctx_train: 512, n_embd: dims, n_params: 0, size: 0, n_ctx: 512 };
+    return sendJson(res, 200, {
+      object: 'list',
+      data: [{ id: model, object: 'model', owned_by: 'llamacpp', created: Math.floor(e.startedAt / 1000), meta }],
+      models: [{ name: model, model, modified_at: '', size: '', digest: '', type: 'model', description: '', tags: [''], capabilities: ['completion'], parameters: '', details: { parent_model: '', format: 'gguf', family: '', families: [''], parameter_size: '', quantization_level: '' } }],
+    });
+  }
+  if (!e.authorised(ctx)) return;
+  if (method === 'POST' && path === '/v1/embeddings') return e.embed(ctx, false);
+  if (method === 'POST' && (path === '/embedding' || path === '/embeddings')) return e.embed(ctx, true);
+  await readBody(req).catch(() => undefined);
+  llamaError(res, 404, 'File Not Found');
+}
+
+export async function startEmbeddingStandin(opts: EmbeddingStandinOptions = {}): Promise<EmbeddingStandin> {
+  const embedding = new EmbeddingServer(opts);
   const running = await serveStandin({
     name: 'embedding',
     host: opts.host,
@@ -120,33 +167,9 @@ export async function startEmbeddingStandin(opts: EmbeddingStandinOptions = {}):
     nagle: opts.nagle,
     isWorkRoute: (method, path) => method === 'POST' && ['/v1/embeddings', '/embedding', '/embeddings'].includes(path),
     errorResponse: (res, status, _path, message) => llamaError(res, status, message),
-    async handle(ctx) {
-      const { req, res, path } = ctx;
-      const method = req.method ?? 'GET';
-      if (loading()) {
-        await readBody(req).catch(() => undefined);
-        return llamaError(res, 503, 'Loading model');
-      }
-      if (method === 'GET' && (path === '/health' || path === '/v1/health')) return sendJson(res, 200, { status: 'ok' });
-      if (method === 'GET' && (path === '/models' || path === '/v1/models')) {
-        const meta = { vocab_type: 0, n_vocab: 0, n_ctx_train: 512, n_embd: dims, n_params: 0, size: 0, n_ctx: 512 };
-        return sendJson(res, 200, {
-          object: 'list',
-          data: [{ id: model, object: 'model', owned_by: 'llamacpp', created: Math.floor(startedAt / 1000), meta }],
-          models: [{ name: model, model, modified_at: '', size: '', digest: '', type: 'model', description: '', tags: [''], capabilities: ['completion'], parameters: '', details: { parent_model: '', format: 'gguf', family: '', families: [''], parameter_size: '', quantization_level: '' } }],
-        });
-      }
-      if (!authorised(ctx)) return;
-      if (method === 'POST' && path === '/v1/embeddings') return embed(ctx, false);
-      if (method === 'POST' && (path === '/embedding' || path === '/embeddings')) return embed(ctx, true);
-      await readBody(req).catch(() => undefined);
-      llamaError(res, 404, 'File Not Found');
-    },
-    setMode(b) {
-      if (b['mode'] === 'ok' || b['mode'] === 'pooling-none' || b['mode'] === 'no-embeddings') mode = b['mode'];
-      if (typeof b['loading'] === 'boolean') forcedLoading = b['loading'];
-    },
-    extraStats: () => ({ embedded }),
+    handle: (ctx) => route(embedding, ctx),
+    setMode: (b) => embedding.setMode(b),
+    extraStats: () => ({ embedded: embedding.embedded }),
   });
-  return { ...running, setLoading: (l) => void (forcedLoading = l) };
+  return { ...running, setLoading: (l) => void (embedding.forcedLoading = l) };
 }
