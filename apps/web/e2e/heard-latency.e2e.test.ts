@@ -38,7 +38,7 @@ interface PageData {
   finals: string[];
   tap: { times: number[]; rms: number[]; error: string | null };
   audio: { sampleRate: number; baseLatency: number; outputLatency: number } | null;
-  underruns: number;
+  underruns: { quanta: number; drySpells: number; startDrySpells: number; dryLog: unknown[] };
   firstChunks: FirstChunkTiming[];
 }
 
@@ -51,7 +51,7 @@ async function readPage(page: Page): Promise<PageData> {
       finals: [...document.querySelectorAll('[data-testid="user-text"]')].map((e) => e.textContent ?? ''),
       tap: { times: tap.times, rms: tap.rms, error: tap.error },
       audio: ctx ? { sampleRate: ctx.sampleRate, baseLatency: ctx.baseLatency, outputLatency: ctx.outputLatency } : null,
-      underruns: window.__playbackDebug?.underruns ?? -1,
+      underruns: { quanta: window.__playbackDebug?.underruns ?? -1, drySpells: window.__playbackDebug?.drySpells ?? -1, startDrySpells: window.__playbackDebug?.startDrySpells ?? -1, dryLog: window.__playbackDebug?.dryLog ?? [] },
       firstChunks: window.__playbackDebug?.firstChunks ?? [],
     };
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SegmentJitterBuffer, type JitterConfig, type JitterItem } from './jitter-buffer.ts';
+import { DEFAULT_JITTER, SegmentJitterBuffer, type JitterConfig, type JitterItem } from './jitter-buffer.ts';
 
 const cfg: JitterConfig = { frameMs: 40, targetDelayMs: 70, lossDeadlineMs: 80, maxPackets: 10 };
 const seqs = (items: JitterItem<string>[]) => items.map((i) => (i.kind === 'gap' ? `gap${i.seq}` : i.seq));
@@ -12,6 +12,22 @@ describe('SegmentJitterBuffer', () => {
     expect(jb.nextWakeMs(10)).toBe(70);
     expect(seqs(jb.pull(70))).toEqual([0]);
     expect(jb.isStarted).toBe(true);
+  });
+
+  it('by default starts with two packets in, or 20 ms after the first', () => {
+    const jb = new SegmentJitterBuffer<string>(DEFAULT_JITTER);
+    jb.push(0, 'a', 0);
+    expect(seqs(jb.pull(3))).toEqual([]);
+    jb.push(1, 'b', 4); // the server's start burst: the second packet a few ms behind
+    expect(seqs(jb.pull(4))).toEqual([0, 1]);
+    // a second packet that is late: the segment starts with one after 20 ms
+    const late = new SegmentJitterBuffer<string>(DEFAULT_JITTER);
+    late.push(0, 'a', 100);
+    expect(late.nextWakeMs(105)).toBe(120);
+    expect(seqs(late.pull(119))).toEqual([]);
+    expect(seqs(late.pull(120))).toEqual([0]);
+    late.push(1, 'b', 150);
+    expect(seqs(late.pull(150))).toEqual([1]);
   });
 
   it('starts early once enough contiguous audio is buffered', () => {

@@ -60,11 +60,33 @@ const mainNow = () => performance.timeOrigin + performance.now() - mainTimeOrigi
 const stats: PlaybackWorkerStats = { type: 'stats', packets: 0, gaps: 0 };
 const resamplers = new Map<number, StreamResampler>();
 
+async function newDecoder(): Promise<OpusDecoder<48000>> {
+  const d = new OpusDecoder({ channels: 1, sampleRate: TTS_RATE });
+  await d.ready;
+  return d;
+}
+
+/**
+ * The next segment's decoder, made ahead (after the current segment's first chunk has gone out):
+ * creating one (WASM) on a segment's first packet delayed its first sample by 3-10 ms.
+ */
+let spare: Promise<OpusDecoder<48000>> | null = null;
+let spareWanted = false;
+
+/** Each segment is its own Opus stream: a decoder without the previous segment's state. */
 async function freshDecoder(): Promise<void> {
   decoder?.free();
-  const d = new OpusDecoder({ channels: 1, sampleRate: TTS_RATE });
-  decoder = d;
-  await d.ready;
+  decoder = null;
+  const next = spare ?? newDecoder();
+  spare = null;
+  spareWanted = true;
+  decoder = await next;
+}
+
+function makeSpareSoon(): void {
+  if (!spareWanted) return;
+  spareWanted = false;
+  setTimeout(() => (spare ??= newDecoder()), 0);
 }
 
 function decode(data: Uint8Array): Float32Array {
@@ -118,6 +140,7 @@ async function pumpNow(): Promise<void> {
     port?.postMessage({ type: 'chunk', id: nextId++, segmentId: q.segmentId, turnId, arrivedAtMs, timing, samples }, [samples.buffer]);
   }
   scope.postMessage(stats);
+  makeSpareSoon();
   if (timer) clearTimeout(timer);
   const wake = queue.nextWakeMs(now);
   if (wake !== null) timer = setTimeout(pump, Math.max(1, wake - now));
@@ -130,6 +153,7 @@ function handle(msg: PlaybackWorkerIn): void {
     case 'init':
       port = msg.port;
       contextRate = msg.contextRate;
+      spare ??= newDecoder();
       if (msg.mainTimeOrigin !== undefined) mainTimeOrigin = msg.mainTimeOrigin;
       return;
     case 'frames-port':

@@ -23,6 +23,7 @@ type Control = { type: 'data-port'; port: MessagePort } | { type: 'flush'; turnI
 const REBUFFER_MIN_S = 0.06;
 const REBUFFER_STEP_S = 0.03;
 const REBUFFER_MAX_S = 0.24;
+const START_S = 0.25;
 
 class PlaybackProcessor extends AudioWorkletProcessor {
   private readonly queue: Chunk[] = [];
@@ -38,6 +39,8 @@ class PlaybackProcessor extends AudioWorkletProcessor {
   private rebuffering = false;
   private queuedSamples = 0;
   private drySpells = 0;
+  /** Dry spells that began within START_MS of a segment's start (a start with too little buffered). */
+  private startDrySpells = 0;
 
   constructor() {
     super();
@@ -113,7 +116,12 @@ class PlaybackProcessor extends AudioWorkletProcessor {
       out.fill(0, written);
       if (this.openSegment !== null) {
         this.underruns++;
-        if (!this.rebuffering) this.drySpells++;
+        if (!this.rebuffering) {
+          this.drySpells++;
+          const played = this.played.get(this.openSegment) ?? 0;
+          if (played < sampleRate * START_S) this.startDrySpells++;
+          this.port.postMessage({ type: 'dry', segmentId: this.openSegment, playedSamples: played, contextTime: currentTime });
+        }
         this.rebuffering = true;
       }
     }
@@ -122,7 +130,7 @@ class PlaybackProcessor extends AudioWorkletProcessor {
     this.sinceProgress += out.length;
     if (current !== null && this.sinceProgress >= sampleRate * 0.2) {
       this.sinceProgress = 0;
-      this.port.postMessage({ type: 'progress', segmentId: current, playedSamples: this.played.get(current) ?? 0, underruns: this.underruns });
+      this.port.postMessage({ type: 'progress', segmentId: current, playedSamples: this.played.get(current) ?? 0, underruns: this.underruns, drySpells: this.drySpells, startDrySpells: this.startDrySpells });
     }
     return true;
   }

@@ -24,6 +24,12 @@ export interface PlaybackDebug {
   playing: boolean;
   /** Render quanta that ran dry mid-segment (audible gaps). */
   underruns: number;
+  /** Times playback ran dry mid-segment (each a gap of one or more quanta)... */
+  drySpells: number;
+  /** ...of which within 250 ms of a segment's start (too little buffered before it started). */
+  startDrySpells: number;
+  /** The latest dry spells: where in which segment playback ran dry (ms played of it). */
+  dryLog: { segmentId: number; playedMs: number; atMs: number }[];
   packets: number;
   /** Packets replaced by silence (lost or too late). */
   gaps: number;
@@ -58,7 +64,8 @@ declare global {
 
 type WorkletEvent =
   | { type: 'started'; id: number; segmentId: number; turnId: string; arrivedAtMs: number | null; timing: ChunkTiming | null; contextTime: number }
-  | { type: 'progress'; segmentId: number; playedSamples: number; underruns: number }
+  | { type: 'dry'; segmentId: number; playedSamples: number; contextTime: number }
+  | { type: 'progress'; segmentId: number; playedSamples: number; underruns: number; drySpells: number; startDrySpells: number }
   | { type: 'finished'; segmentId: number; turnId: string; playedSamples: number }
   | { type: 'cleared'; played: Record<number, number>; turnIds: string[] | null }
   | { type: 'playing' | 'idle'; contextTime: number };
@@ -71,7 +78,7 @@ type WorkletEvent =
 export class Player {
   readonly analyser: AnalyserNode;
   private readonly volume: GainNode;
-  readonly debug: PlaybackDebug = { peak: 0, level: 0, playedSegments: 0, playing: false, underruns: 0, packets: 0, gaps: 0, volume: 1, firstChunks: [] };
+  readonly debug: PlaybackDebug = { peak: 0, level: 0, playedSegments: 0, playing: false, underruns: 0, drySpells: 0, startDrySpells: 0, dryLog: [], packets: 0, gaps: 0, volume: 1, firstChunks: [] };
   private readonly segments = new Map<number, { turnId: string; audible: boolean }>();
   private readonly clearedTurns = new Set<string>();
   private readonly worker: Worker;
@@ -175,8 +182,14 @@ export class Player {
         }
         return;
       }
+      case 'dry':
+        this.debug.dryLog.push({ segmentId: msg.segmentId, playedMs: Math.round(msg.playedSamples * msPerSample), atMs: Math.round(audibleAtMs(msg.contextTime, contextTiming(this.ctx), performance.now())) });
+        if (this.debug.dryLog.length > 50) this.debug.dryLog.shift();
+        return;
       case 'progress': {
         this.debug.underruns = msg.underruns;
+        this.debug.drySpells = msg.drySpells;
+        this.debug.startDrySpells = msg.startDrySpells;
         const turnId = this.segments.get(msg.segmentId)?.turnId;
         if (turnId) this.events.onProgress?.(turnId, msg.segmentId, msg.playedSamples * msPerSample);
         return;
