@@ -32,15 +32,27 @@ export interface OpenAiAudioStandinOptions {
 const KOKORO_MODELS = ['tts-1', 'tts-1-hd', 'kokoro', 'gpt-4o-mini-tts'];
 const detail = (res: ServerResponse, status: number, message: string): void => sendJson(res, status, { detail: message });
 
-export async function startOpenAiAudioStandin(opts: OpenAiAudioStandinOptions = {}): Promise<RunningStandin> {
-  const flavour = opts.flavour ?? 'speaches';
-  const defaultRate = opts.pcmSampleRate ?? 24_000;
-  let recognizer: Promise<SphinxRecognizer> | undefined;
-  const ttsMutex = new Mutex();
-  let transcriptions = 0;
-  let syntheses = 0;
+/** speaches / Kokoro-FastAPI: `POST /v1/audio/speech` (one synthesis at a time) and `POST /v1/audio/transcriptions`. */
+class OpenAiAudio {
+  readonly flavour: 'speaches' | 'kokoro';
+  transcriptions = 0;
+  syntheses = 0;
+  readonly #opts: OpenAiAudioStandinOptions;
+  readonly #defaultRate: number;
+  readonly #ttsMutex = new Mutex();
+  #recognizer: Promise<SphinxRecognizer> | undefined;
 
-  async function transcribe(ctx: RequestContext): Promise<void> {
+  constructor(opts: OpenAiAudioStandinOptions) {
+    this.#opts = opts;
+    this.flavour = opts.flavour ?? 'speaches';
+    this.#defaultRate = opts.pcmSampleRate ?? 24_000;
+  }
+
+  async close(): Promise<void> {
+    if (this.#recognizer) await (await this.#recognizer).close();
+  }
+
+  async transcribe(ctx: RequestContext): Promise<void> {
     const { req, res } = ctx;
     const raw = await readBody(req);
     const t0 = ctx.arrivedAt;
@@ -54,10 +66,10 @@ export async function startOpenAiAudioStandin(opts: OpenAiAudioStandinOptions = 
     } catch {
       return detail(res, 415, 'Unsupported audio format');
     }
-    recognizer ??= SphinxRecognizer.start(opts.modelDir);
-    const result = await (await recognizer).recognize(pcm);
-    transcriptions++;
-    if (!(await sleep((opts.sttLatencyMs ?? 0) + ctx.extraMs - (performance.now() - t0), ctx.signal))) return;
+    this.#recognizer ??= SphinxRecognizer.start(this.#opts.modelDir);
+    const result = await (await this.#recognizer).recognize(pcm);
+    this.transcriptions++;
+    if (!(await sleep((this.#opts.sttLatencyMs ?? 0) + ctx.extraMs - (performance.now() - t0), ctx.signal))) return;
     const text = transcriptText(result).trim();
     const headers = { 'X-Standin-Compute-Ms': result.computeMs.toFixed(1) };
     const format = field(parts, 'response_format') ?? 'json';
@@ -69,8 +81,10 @@ export async function startOpenAiAudioStandin(opts: OpenAiAudioStandinOptions = 
     sendJson(res, 200, { text }, headers);
   }
 
-  async function speech(ctx: RequestContext): Promise<void> {
+  async speech(ctx: RequestContext): Promise<void> {
     const { res, signal } = ctx;
+    const { flavour } = this;
+    const opts = this.#opts;
     let b: Record<string, unknown>;
     try {
       b = JSON.parse((await readBody(ctx.req)).toString('utf8')) as Record<string, unknown>;
@@ -86,12 +100,12 @@ export async function startOpenAiAudioStandin(opts: OpenAiAudioStandinOptions = 
     }
     const format = typeof b['response_format'] === 'string' ? b['response_format'] : 'mp3';
     if (!['pcm', 'wav', 'mp3'].includes(format)) return detail(res, 400, `Unsupported response_format for the stand-in: ${format}`);
-    const rate = typeof b['sample_rate'] === 'number' && b['sample_rate'] >= 8000 && b['sample_rate'] <= 48000 ? b['sample_rate'] : defaultRate;
+    const rate = typeof b['sample_rate'] === 'number' && b['sample_rate'] >= 8000 && b['sample_rate'] <= 48000 ? b['sample_rate'] : this.#defaultRate;
     const speed = typeof b['speed'] === 'number' ? Math.min(4, Math.max(0.25, b['speed'])) : 1;
     const stream = b['stream'] !== false && format !== 'mp3';
     const input = b['input'] as string;
     const type = format === 'pcm' ? 'audio/pcm' : format === 'wav' ? 'audio/wav' : 'audio/mpeg';
-    await ttsMutex.run(async () => {
+    await this.#ttsMutex.run(async () => {
       if (signal.aborted) return;
       const pieces = stream ? splitSentences(input) : [input];
       res.writeHead(200, { 'Content-Type': type, 'X-Accel-Buffering': 'no', 'Content-Disposition': `attachment; filename=speech.${format}` });
@@ -101,7 +115,7 @@ export async function startOpenAiAudioStandin(opts: OpenAiAudioStandinOptions = 
       for (const piece of pieces.length ? pieces : [input]) {
         const s = await synthesizeSpeech(piece, { sampleRate: rate, speed, signal }).catch(() => undefined);
         if (!s || signal.aborted) return void res.end();
-        syntheses++;
+        this.syntheses++;
         chars += piece.length;
         const due = (opts.firstByteMs ?? 0) + (opts.msPerChar ?? 0) * chars + ctx.extraMs;
         if (!(await sleep(due - (performance.now() - t0), signal))) return;
@@ -112,31 +126,35 @@ export async function startOpenAiAudioStandin(opts: OpenAiAudioStandinOptions = 
       res.end();
     });
   }
+}
 
+/** Routes: health open, the rest behind the api key (403 like speaches); transcription on speaches only. */
+async function route(audio: OpenAiAudio, apiKey: string | undefined, ctx: RequestContext): Promise<void> {
+  const { req, res, path } = ctx;
+  const method = req.method ?? 'GET';
+  if (method === 'GET' && path === '/health') {
+    return sendJson(res, 200, audio.flavour === 'kokoro' ? { status: 'healthy' } : { message: 'OK' });
+  }
+  if (apiKey && bearerToken(req) !== apiKey) {
+    await readBody(req).catch(() => undefined);
+    return detail(res, 403, 'Invalid API key');
+  }
+  if (method === 'POST' && path === '/v1/audio/speech') return audio.speech(ctx);
+  if (method === 'POST' && path === '/v1/audio/transcriptions' && audio.flavour === 'speaches') return audio.transcribe(ctx);
+  await readBody(req).catch(() => undefined);
+  detail(res, 404, 'Not Found');
+}
+
+export async function startOpenAiAudioStandin(opts: OpenAiAudioStandinOptions = {}): Promise<RunningStandin> {
+  const audio = new OpenAiAudio(opts);
   return serveStandin({
-    name: `openai-audio-${flavour}`,
+    name: `openai-audio-${audio.flavour}`,
     host: opts.host,
     port: opts.port,
     isWorkRoute: (method, path) => method === 'POST' && (path === '/v1/audio/speech' || path === '/v1/audio/transcriptions'),
     errorResponse: (res, status, _path, message) => detail(res, status, message),
-    async handle(ctx) {
-      const { req, res, path } = ctx;
-      const method = req.method ?? 'GET';
-      if (method === 'GET' && path === '/health') {
-        return sendJson(res, 200, flavour === 'kokoro' ? { status: 'healthy' } : { message: 'OK' });
-      }
-      if (opts.apiKey && bearerToken(req) !== opts.apiKey) {
-        await readBody(req).catch(() => undefined);
-        return detail(res, 403, 'Invalid API key');
-      }
-      if (method === 'POST' && path === '/v1/audio/speech') return speech(ctx);
-      if (method === 'POST' && path === '/v1/audio/transcriptions' && flavour === 'speaches') return transcribe(ctx);
-      await readBody(req).catch(() => undefined);
-      detail(res, 404, 'Not Found');
-    },
-    extraStats: () => ({ transcriptions, syntheses }),
-    async onClose() {
-      if (recognizer) await (await recognizer).close();
-    },
+    handle: (ctx) => route(audio, opts.apiKey, ctx),
+    extraStats: () => ({ transcriptions: audio.transcriptions, syntheses: audio.syntheses }),
+    onClose: () => audio.close(),
   });
 }
