@@ -32,6 +32,7 @@ const LEAD_MS = 1000;
 const PERIOD_MS = 10_000;
 const OUT = process.env['E2E_HEARD_OUT'] ?? join(tmpdir(), 'e2e-heard-latency.json');
 const LOG = join(tmpdir(), 'e2e-heard-latency-console.log');
+const SCREENSHOT = join(tmpdir(), 'e2e-heard-latency.png');
 
 interface PageData {
   turns: PageTurn[];
@@ -105,6 +106,10 @@ describe('latency as heard in Chromium (looping fake microphone, benchmark laten
     );
     await page.click('[data-testid="mic-button"]');
     const data = await readPage(page);
+    // the last turn's waterfall with its tooltip (each step's figure), for a look
+    await page.locator('[data-testid="waterfall"]').last().hover();
+    await page.waitForTimeout(600);
+    await page.screenshot({ path: SCREENSHOT });
 
     expect(data.tap.error).toBeNull();
     const onsets = findOnsets(data.tap.times, data.tap.rms);
@@ -159,6 +164,8 @@ describe('latency as heard in Chromium (looping fake microphone, benchmark laten
       expect(Math.abs(t.vadEndOffsetMs)).toBeLessThan(400);
       expect(t.pageTotalMs).not.toBeNull();
     }
+    // the page shows each measured turn's waterfall, started where the user stopped
+    expect(await page.locator('[data-testid="waterfall"][data-start="capture"]').count()).toBeGreaterThanOrEqual(measured.length);
     for (const s of [stop, share]) {
       expect(s.p50).not.toBeNull();
       expect(s.p95!).toBeGreaterThanOrEqual(s.p50!);
