@@ -91,9 +91,10 @@ export async function runScenario(sc: Scenario, env: RunEnv): Promise<ScenarioOu
       }
       const block = mic.render(now, PACKET_MS);
       if (sc.echo) speaker.mixInto(block, now - sc.echo.delayMs, 10 ** (sc.echo.gainDb / 20));
-      await session.pushAudio(seq++, encoder.encode(float32ToPcm16(block)));
-      await work.drain();
+      // a packet leaves the page once its last sample is captured: it arrives at the end of its audio
       await clock.advance(PACKET_MS);
+      await work.drain();
+      await session.pushAudio(seq++, encoder.encode(float32ToPcm16(block)));
       await work.drain();
       if (finished(sc, now, userEnd, duringStart, session, speaker)) break;
     }

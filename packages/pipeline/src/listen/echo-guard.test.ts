@@ -95,6 +95,16 @@ describe('EchoGuard on real speech', () => {
     expect(Math.max(...shares), shares.map((x) => x.toFixed(2)).join(' ')).toBeLessThan(0.5);
   });
 
+  it('in a quiet room, a quiet echo (-30 dB) is found too: the mic\'s floor follows the room', () => {
+    const end = (avatar.length / RATE) * 1000;
+    const probes: Array<[number, number]> = [];
+    for (let t = 1500; t + 400 < end; t += 250) if (loud(avatar, t - 120, 400)) probes.push([t, t + 400]);
+    const { guard, shares } = run({ delayMs: 120, echoGain: 0.03 }, probes);
+    expect(guard.echoDelayMs).not.toBeNull();
+    expect(Math.abs(guard.echoDelayMs! - 120)).toBeLessThanOrEqual(20);
+    expect(Math.max(...shares)).toBeLessThan(0.5);
+  });
+
   it('the user talking over the echo is the user', () => {
     const on = 3000 + userOnsetMs;
     const { guard, shares } = run({ delayMs: 250, echoGain: 0.1, userAtMs: 3000, userGain: 0.6 }, [[on + 60, on + 260], [on + 300, on + 800], [on + 800, on + 1500]]);

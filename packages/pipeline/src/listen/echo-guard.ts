@@ -20,7 +20,11 @@ export interface EchoGuardOptions {
 export const defaultEchoGuardOptions: EchoGuardOptions = { maxLagMs: 900, windowMs: 1600, minCorrelation: 0.7, userShare: 0.5 };
 
 const FRAME_MS = 10;
+/** Playback quieter than this (10 ms RMS) is silence; the mic's own floor is `micFloor`. */
 const NOISE_FLOOR = 0.004;
+/** The mic's floor follows the room: this many times its quietest level, between MIN_MIC_FLOOR and NOISE_FLOOR. */
+const MIC_FLOOR_OVER_QUIET = 3;
+const MIN_MIC_FLOOR = 0.0015;
 /** Frames of the avatar's voice a delay estimate needs (400 ms). */
 const MIN_ACTIVE_FRAMES = 15;
 
@@ -68,8 +72,8 @@ class Envelope {
 
 /** A sound starts when the mic is this many times louder than the room's quiet level (beyond the echo)... */
 const ONSET_OVER_QUIET = 4;
-/** ...and at least this loud (10 ms RMS, about -48 dBFS). */
-const ONSET_MIN = NOISE_FLOOR;
+/** ...and at least this loud (10 ms RMS, about -50 dBFS: a breathy は or ち starts there). */
+const ONSET_MIN = 0.003;
 /** Consecutive 10 ms frames that make an onset (a click is shorter). */
 const ONSET_FRAMES = 2;
 /** Frames before those in which the mic must have been quiet (an onset is a rise, not a level). */
@@ -97,13 +101,13 @@ const MAX_RESIDUAL = 0.35;
  * avatar's voice everywhere, also where the user is silent; one burst of the user's that happens
  * to match one syllable of the avatar's leaves the rest of the predicted echo missing.
  */
-function echoFit(m: number[], r: number[], gain: number): { audible: number; missed: number; heardAt: number[] } {
+function echoFit(m: number[], r: number[], gain: number, floor: number): { audible: number; missed: number; heardAt: number[] } {
   let audible = 0;
   let missed = 0;
   const heardAt: number[] = [];
   for (let i = 0; i < m.length; i++) {
     const e = gain * r[i]!;
-    if (e < NOISE_FLOOR) continue;
+    if (e < floor) continue;
     audible++;
     if (m[i]! < 0.3 * e) missed++;
     else heardAt.push(i);
@@ -136,6 +140,8 @@ export class EchoGuard {
   private voiceStartMs: number | null = null;
   private voiceUntilMs = Number.NEGATIVE_INFINITY;
   private nextLearnFrame = 0;
+  /** Mic frames quieter than this are the room, not sound (a quiet room lets a quiet echo be heard). */
+  private micFloor = NOISE_FLOOR;
   /** A first delay found once, waiting to be found again on more of the echo (see `confirms`). */
   private candidate: { lag: number; endFrame: number } | null = null;
 
@@ -164,6 +170,7 @@ export class EchoGuard {
     const keep = this.lastMicFrame - Math.ceil((this.opts.windowMs + this.opts.maxLagMs) / FRAME_MS) - 1;
     this.mic.dropBefore(keep);
     this.ref.dropBefore(keep);
+    this.micFloor = Math.min(NOISE_FLOOR, Math.max(MIN_MIC_FLOOR, MIC_FLOOR_OVER_QUIET * this.quietLevel(this.lastMicFrame)));
     // every 100 ms; every 50 ms while no delay is known (the start of the avatar's voice, see `settling`)
     if (this.lastMicFrame >= this.nextLearnFrame) {
       this.nextLearnFrame = this.lastMicFrame + (this.lagFrames === null ? 5 : 10);
@@ -192,7 +199,7 @@ export class EchoGuard {
     let user = 0;
     for (let f = Math.floor(fromMs / FRAME_MS); f < Math.ceil(toMs / FRAME_MS); f++) {
       const m = this.mic.rms(f);
-      if (m < NOISE_FLOOR) continue;
+      if (m < this.micFloor) continue;
       total += m;
       user += Math.max(0, m - this.predictedEcho(f));
     }
@@ -234,7 +241,7 @@ export class EchoGuard {
   }
 
   private heardAnything(fromMs: number, toMs: number): boolean {
-    for (let f = Math.floor(fromMs / FRAME_MS); f < Math.ceil(toMs / FRAME_MS); f++) if (this.mic.rms(f) >= NOISE_FLOOR) return true;
+    for (let f = Math.floor(fromMs / FRAME_MS); f < Math.ceil(toMs / FRAME_MS); f++) if (this.mic.rms(f) >= this.micFloor) return true;
     return false;
   }
 
@@ -255,7 +262,7 @@ export class EchoGuard {
     const m = [];
     for (let f = start; f < end; f++) m.push(this.mic.rms(f));
     const best = this.bestLag(m, start, end);
-    const fit = best.lag < 0 ? null : echoFit(m, best.r, best.gain);
+    const fit = best.lag < 0 ? null : echoFit(m, best.r, best.gain, this.micFloor);
     // no clear echo: someone else is talking too, or the mic is silent where the echo would be heard
     const clear = fit !== null && best.corr >= this.opts.minCorrelation && fitResidual(m, best.r, best.gain) <= MAX_RESIDUAL && fit.audible >= MIN_AUDIBLE_FRAMES && fit.missed / fit.audible <= MAX_MISSED;
     if (!clear) {

@@ -166,7 +166,7 @@ export class BargeInJudge {
       return;
     }
     // the avatar's voice has just started and the guard does not know its echo yet: this may be it
-    if (heard !== 'quiet' && this.echo.settling(this.clock.now())) return;
+    if (this.echo.settling(this.clock.now())) return;
     if (!b.ducked) {
       b.ducked = true;
       this.act.duck(this.opts.duckLevel);
