@@ -29,8 +29,12 @@ export interface ListenerEvents {
    * empty or failed).
    */
   words?(turnId: string, text: string, complete: boolean): void;
-  /** Whether utterance `turnId` is being judged from its words (speech over the avatar): partials come faster. */
-  judging?(turnId: string): boolean;
+  /**
+   * How soon the words of utterance `turnId` are wanted: `sooner` while speech over the avatar is
+   * judged from them (partials every `bargeIn.partialIntervalMs`), `no` once it was judged the
+   * avatar's echo or a backchannel (no partials: they would be shown to no one and decide nothing).
+   */
+  wordsWanted?(turnId: string): 'sooner' | 'usual' | 'no';
   /** The VAD confirmed speech: a new utterance `turnId` begins at `atMs` of mic audio. */
   speechStart(turnId: string, atMs: number): void;
   /** The utterance's speech ended (its final is on its way). */
@@ -99,8 +103,12 @@ export class Listener {
       if (turnId === this.currentTurn) this.noteWords(turnId, text, from === 'final');
       events.settled(turnId, text, from, this.mic.frameAt(silenceStart)?.arrivedAt ?? deps.clock.now());
     };
-    const hurry = (turnId: string) => (config.bargeIn && events.judging?.(turnId) ? config.bargeIn.partialIntervalMs : null);
-    this.stt = new SttScheduler({ ...deps, sttLanguage, hurry }, this.mic, this.send, onSettled);
+    const partialIntervalMs = (turnId: string) => {
+      const wanted = events.wordsWanted?.(turnId) ?? 'usual';
+      if (wanted === 'no') return Number.POSITIVE_INFINITY;
+      return wanted === 'sooner' && config.bargeIn ? config.bargeIn.partialIntervalMs : null;
+    };
+    this.stt = new SttScheduler({ ...deps, sttLanguage, partialIntervalMs }, this.mic, this.send, onSettled);
   }
 
   private readonly send: (m: ServerMessage) => void;

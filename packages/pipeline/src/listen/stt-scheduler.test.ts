@@ -26,8 +26,8 @@ interface HarnessOptions {
    * holds the worker until `checkpointMs` after its work began. The client sees the abort at once.
    */
   checkpointMs?: number;
-  /** SttSchedulerDeps.hurry */
-  hurry?: (turnId: string) => number | null;
+  /** SttSchedulerDeps.partialIntervalMs */
+  partialIntervalMs?: (turnId: string) => number | null;
 }
 
 function harness(opts: HarnessOptions) {
@@ -76,7 +76,7 @@ function harness(opts: HarnessOptions) {
     onDecodeError: noop,
   });
   scheduler = new SttScheduler(
-    { clock, logger, stt, config: { partialIntervalMs: 300 }, sttLanguage: () => opts.language ?? 'ja', ...(opts.hurry ? { hurry: opts.hurry } : {}) },
+    { clock, logger, stt, config: { partialIntervalMs: 300 }, sttLanguage: () => opts.language ?? 'ja', ...(opts.partialIntervalMs ? { partialIntervalMs: opts.partialIntervalMs } : {}) },
     mic,
     (m) => events.push({ at: clock.now(), m }),
     (_turnId, text, from) => settled.push({ at: clock.now(), text, from }),
@@ -109,7 +109,7 @@ describe('SttScheduler', () => {
 
   it('while its words are awaited (speech over the avatar being judged): a partial for every 150 ms of new audio, still one at a time', async () => {
     let judging = true;
-    const h = harness({ speech: (ms) => ms >= 200 && ms < 2600, sttMs: 100, hurry: (turnId) => (judging && turnId === 't1' ? 150 : null) });
+    const h = harness({ speech: (ms) => ms >= 200 && ms < 2600, sttMs: 100, partialIntervalMs: (turnId) => (judging && turnId === 't1' ? 150 : null) });
     await h.run(1200);
     const hurried = h.requests.length;
     judging = false; // judged: back to the ordinary cadence
@@ -122,6 +122,14 @@ describe('SttScheduler', () => {
     const plain = harness({ speech: (ms) => ms >= 200 && ms < 2600, sttMs: 100 });
     await plain.run(1200);
     expect(hurried).toBeGreaterThan(plain.requests.length);
+  });
+
+  it('no partials while no one wants the words (the avatar\'s echo); the early final still goes out and is the final', async () => {
+    const h = harness({ speech: (ms) => ms >= 200 && ms < 2200, sttMs: 100, partialIntervalMs: () => Number.POSITIVE_INFINITY });
+    await h.run(3500);
+    expect(h.of('transcript.partial')).toHaveLength(0);
+    expect(h.requests).toHaveLength(1);
+    expect(h.finals[0]).toMatchObject({ text: '入園料はいくらですか', early: true });
   });
 
   it('a slow STT server gets fewer partials, not a queue of them', async () => {

@@ -11,10 +11,11 @@ export type SttSchedulerDeps = Pick<SessionDeps, 'clock' | 'logger' | 'stt' | 'm
   /** The `language` sent with every request (`auto` lets the server detect it). */
   sttLanguage: () => string;
   /**
-   * A shorter partial interval (ms) for utterance `turnId` now, or null: its words are awaited to
-   * judge speech over the avatar (a stop or a backchannel), and each partial can end the wait.
+   * The partial interval (ms) for utterance `turnId` now, or null for `config.partialIntervalMs`:
+   * shorter while its words are awaited to judge speech over the avatar (each partial can end the
+   * wait), Infinity when no one needs them (the avatar's echo).
    */
-  hurry?: (turnId: string) => number | null;
+  partialIntervalMs?: (turnId: string) => number | null;
 };
 
 /**
@@ -131,7 +132,7 @@ export class SttScheduler {
       if (!utt.early) this.startEarlyFinal(utt, silenceStart);
       return;
     }
-    const intervalMs = this.deps.hurry?.(utt.turnId) ?? this.deps.config.partialIntervalMs;
+    const intervalMs = this.deps.partialIntervalMs?.(utt.turnId) ?? this.deps.config.partialIntervalMs;
     if (endSample - utt.lastRequestEnd < (intervalMs * MIC_RATE) / 1000) return;
     this.startPartial(utt, endSample);
   }

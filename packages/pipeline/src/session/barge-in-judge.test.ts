@@ -110,14 +110,17 @@ describe('BargeInJudge with the echo guard', () => {
   it.each([0.1, 0.05, 0.03])('the avatar\'s own echo (gain %s) as it starts, heard as speech by the VAD, is never ducked and is judged echo', async (gain) => {
     const h = setup({ echo: { delayMs: 120, gain } });
     let spoken = 0;
+    const wanted: string[] = [];
     await h.run(2600, (now) => {
       if (now === 560) h.judge.maybeSpeech();
       if (now === 720) h.judge.speechStart('t2');
+      if (now === 740 || now === 2580) wanted.push(h.judge.wordsWanted('t2'));
       if (now > 720) h.judge.speaking((spoken += PACKET_MS) + 160, 0);
       if (now === 1000) h.judge.words('t2', 'はい、駐車場は');
     });
     expect(h.acts, JSON.stringify(h.acts)).toEqual([]);
     expect(h.judge.ignored('t2')).toBe(true);
+    expect(wanted).toEqual(['sooner', 'no']); // its words while judged; none once it is known to be echo
   });
 });
 

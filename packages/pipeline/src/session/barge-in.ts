@@ -140,9 +140,10 @@ export class BargeInJudge {
     return this.ignoredUtterances.has(utterance) || (this.burst?.utterance === utterance && this.burst.outcome === 'pending');
   }
 
-  /** Utterance `utterance` is being judged now: its words are awaited. */
-  judging(utterance: string): boolean {
-    return this.burst?.utterance === utterance && this.burst.outcome === 'pending';
+  /** How soon the utterance's words are wanted: at once while it is judged; not at all once judged echo or a backchannel. */
+  wordsWanted(utterance: string): 'sooner' | 'usual' | 'no' {
+    if (this.burst?.utterance === utterance && this.burst.outcome === 'pending') return 'sooner';
+    return this.ignoredUtterances.has(utterance) ? 'no' : 'usual';
   }
 
   /** Utterances that were the avatar's echo or a backchannel: they start no turn. */

@@ -146,7 +146,7 @@ export class VoiceSession {
           this.judge?.sound();
         },
         words: (turnId, text, complete) => this.judge?.words(turnId, text, complete),
-        judging: (turnId) => this.judge?.judging(turnId) ?? false,
+        wordsWanted: (turnId) => this.judge?.wordsWanted(turnId) ?? 'usual',
         speechEnd: (turnId) => this.judge?.speechEnd(turnId),
         speechStart: (turnId) => this.onSpeechStart(turnId),
         speaking: (spokenMs, silentMs) => this.onSpeaking(spokenMs, silentMs),
