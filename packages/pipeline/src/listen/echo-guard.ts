@@ -171,9 +171,9 @@ export class EchoGuard {
     this.mic.dropBefore(keep);
     this.ref.dropBefore(keep);
     this.micFloor = Math.min(NOISE_FLOOR, Math.max(MIN_MIC_FLOOR, MIC_FLOOR_OVER_QUIET * this.quietLevel(this.lastMicFrame)));
-    // every 100 ms; every 50 ms while no delay is known (the start of the avatar's voice, see `settling`)
+    // every 100 ms; every 50 ms while settling (the start of the avatar's voice, no delay known yet)
     if (this.lastMicFrame >= this.nextLearnFrame) {
-      this.nextLearnFrame = this.lastMicFrame + (this.lagFrames === null ? 5 : 10);
+      this.nextLearnFrame = this.lastMicFrame + (this.settling(this.lastMicFrame * FRAME_MS) ? 5 : 10);
       this.learn();
     }
   }
