@@ -151,6 +151,20 @@ describe('BargeInJudge: a burst that ended is let go on only on words that cover
     expect(r.judge.ignored('t2')).toBe(true);
   });
 
+  it('a new utterance while the last one\'s words are still awaited is judged on its own: 違います stops the avatar', async () => {
+    const h = setup({ echo: null });
+    await h.run(1000);
+    h.judge.maybeSpeech();
+    h.judge.speechStart('t2');
+    h.judge.speaking(300, 0);
+    h.judge.words('t2', 'はい');
+    h.judge.speechEnd('t2'); // its final is still on its way (and never comes)
+    h.judge.speechStart('t3');
+    h.judge.speaking(400, 0);
+    h.judge.words('t3', '違います');
+    expect(h.acts.map((a) => a.act)).toEqual(['duck 0.3', 'duck 1', 'duck 0.3', 'interrupt']);
+  });
+
   it('English misheard by the recogniser: a partial "Ta." then the final "Stop." stops the avatar', async () => {
     const r = await burst('Ta.', 'Stop.');
     expect(r.after).toEqual(['interrupt']);

@@ -96,6 +96,8 @@ export class BargeInJudge {
 
   speechStart(utterance: string): void {
     this.current = utterance;
+    // the last one's words never came (its final was not sent): an ordinary utterance; this one is judged afresh
+    if (this.burst?.outcome === 'pending' && this.burst.utterance && this.burst.utterance !== utterance) this.end();
     if (!this.burst && this.act.avatarSpeaking()) this.maybeSpeech();
     if (this.burst && !this.burst.utterance) this.burst.utterance = utterance;
     if (this.burst?.outcome === 'echo' || this.burst?.outcome === 'backchannel') this.ignoredUtterances.add(utterance);
