@@ -63,6 +63,10 @@ const EN_BACKCHANNEL = ['yeah', 'uh huh', 'right', 'okay', 'mm hmm'];
 const JA_INTERRUPT = ['ちょっと待って', '違います', 'ちょっと待ってください', 'いいえ、違います', '入園料はいくらですか', 'それより駐車場のことを聞きたいです'];
 const EN_INTERRUPT = ['wait', 'stop', 'no', 'wait a second', 'stop please', 'what about the parking lot instead'];
 
+/** The part said before each mid-sentence pause, and the complete utterances (prosody-probe.ts). */
+export const CONTINUATION_PARTS: Record<Lang, string[]> = { ja: JA_PAUSED.map(([a]) => a), en: EN_PAUSED.map(([a]) => a) };
+export const COMPLETE_TEXTS: Record<Lang, string[]> = { ja: JA_COMPLETE, en: EN_COMPLETE };
+
 const PAUSES = [300, 500, 700, 1000, 400, 800];
 
 function perLanguage(lang: Lang): Scenario[] {

@@ -4,3 +4,4 @@ export { Listener, type HeardUtterance, type ListenerEvents } from './listener.t
 export { classifyUtteranceEnd, endOfTurnSilenceMs, defaultTurnEndOptions, type TurnEndOptions, type UtteranceEnd } from './turn-end.ts';
 export { decideBargeIn, defaultBargeInOptions, normalizeUtterance, type BargeInDecision, type BargeInOptions, type BargeInState } from './backchannel.ts';
 export { EchoGuard, defaultEchoGuardOptions, type EchoGuardOptions } from './echo-guard.ts';
+export { trackPitch, finalContour, intonationOf, defaultPitchOptions, defaultContourOptions, defaultIntonationOptions, type PitchOptions, type PitchFrame, type FinalContour, type ContourOptions, type Intonation, type IntonationOptions } from './prosody.ts';
