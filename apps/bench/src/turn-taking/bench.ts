@@ -29,7 +29,7 @@ export async function turnTakingBench(argv: string[]): Promise<void> {
       const s = score(outcome);
       scores.push(s);
       log(describe(s));
-      if (verbose) log(`    ${transcripts(outcome)}\n    stt: ${requests(outcome)}${outcome.judged.length ? `\n    judged: ${judgements(outcome)}` : ''}`);
+      if (verbose) log(`${outcome.pitch ? `    pitch at the first stop: ${outcome.pitch}\n` : ''}    ${transcripts(outcome)}\n    stt: ${requests(outcome)}${outcome.judged.length ? `\n    judged: ${judgements(outcome)}` : ''}`);
     }
   } finally {
     await whisper.close();

@@ -1,5 +1,5 @@
-import { finalContour, intonationOf, resampleOnce } from '@va/pipeline';
-import { librivox, RATE, speech, type Clip, type Lang } from './clips.ts';
+import { librivox, speech, type Clip, type Lang } from './clips.ts';
+import { endPitch } from './pitch.ts';
 import { CONTINUATION_PARTS, COMPLETE_TEXTS } from './scenarios.ts';
 
 /**
@@ -10,12 +10,7 @@ import { CONTINUATION_PARTS, COMPLETE_TEXTS } from './scenarios.ts';
  */
 async function probe(): Promise<void> {
   const rows: string[] = [];
-  const show = (tag: string, c: Clip) => {
-    const end = Math.round((c.speechEndMs * RATE) / 1000);
-    const k = finalContour(resampleOnce(c.pcm.subarray(0, end), RATE, 16_000));
-    const fig = k ? `slope ${k.slope.toFixed(1).padStart(6)} st/s  last100 ${k.finalDrop.toFixed(2).padStart(6)} st  ${String(intonationOf(k)).padEnd(5)}` : 'no voicing'.padEnd(44);
-    rows.push(`${tag.padEnd(14)} ${fig}  ${c.text}`);
-  };
+  const show = (tag: string, c: Clip) => rows.push(`${tag.padEnd(14)} ${endPitch(c).padEnd(52)} ${c.text}`);
   for (const lang of ['ja', 'en'] as Lang[]) {
     for (const t of CONTINUATION_PARTS[lang]) show(`${lang}-pause`, await speech(lang, t));
     for (const t of CONTINUATION_PARTS[lang]) show(`${lang}-pause,`, await speech(lang, `${t}${lang === 'ja' ? '、' : ','}`));

@@ -4,6 +4,7 @@ import { FakeClock } from '@va/testkit';
 import { librivox, speech, type Clip } from './clips.ts';
 import { labelStt, type Said } from './label-stt.ts';
 import { MicTrack } from './mic-track.ts';
+import { endPitch } from './pitch.ts';
 import { RealWork, scriptedLlm, synthTts, timedStt } from './providers.ts';
 import type { Scenario } from './scenarios.ts';
 import { Speaker } from './speaker.ts';
@@ -19,6 +20,8 @@ export interface ScenarioOutcome {
   sttRequests: Array<{ at: number; audioMs: number; text: string | null }>;
   /** The session's own log lines about speech during the answer (--verbose). */
   judged: Array<{ at: number; msg: string; fields: Record<string, unknown> }>;
+  /** Intonation at the end of the user's speech before the first pause (or the end): pause and complete scenarios. */
+  pitch: string | null;
 }
 
 export interface RunEnv {
@@ -77,7 +80,8 @@ export async function runScenario(sc: Scenario, env: RunEnv): Promise<ScenarioOu
     sendAudio: (f) => (speaker.receive(f, clock.now()), true),
   });
 
-  const userEnd = await placeUtterance(sc, mic, said);
+  const { end: userEnd, first } = await placeUtterance(sc, mic, said);
+  const pitch = sc.kind === 'pause' || sc.kind === 'complete' ? endPitch(first) : null;
   let duringStart: number | null = null;
   const encoder = createOpusEncoder({ frameMs: PACKET_MS });
   try {
@@ -103,7 +107,7 @@ export async function runScenario(sc: Scenario, env: RunEnv): Promise<ScenarioOu
     encoder.destroy();
     speaker.destroy();
   }
-  return { scenario: sc, userSpeechEndMs: userEnd, duringSpeechStartMs: duringStart, events, sttSource: sc.lang === 'ja' ? 'labels' : 'pocketsphinx', sttRequests, judged };
+  return { scenario: sc, userSpeechEndMs: userEnd, duringSpeechStartMs: duringStart, events, sttSource: sc.lang === 'ja' ? 'labels' : 'pocketsphinx', sttRequests, judged, pitch };
 }
 
 /** Records every STT request (the scheduler's cadence is part of what is measured). */
@@ -120,8 +124,8 @@ function counted(inner: SttProvider, clock: FakeClock, log: ScenarioOutcome['stt
   };
 }
 
-/** Places the user's first utterance (its parts and pauses) on the mic track; returns its speech end. */
-async function placeUtterance(sc: Scenario, mic: MicTrack, said: Said[]): Promise<number> {
+/** Places the user's first utterance (its parts and pauses) on the mic track; returns its speech end and its first part. */
+async function placeUtterance(sc: Scenario, mic: MicTrack, said: Said[]): Promise<{ end: number; first: Clip }> {
   const clips: Clip[] = sc.librivox !== undefined ? [librivox()[sc.librivox]!] : await Promise.all(sc.parts.map((p) => speech(sc.lang, p)));
   let speechAt = LEAD_MS;
   let end = 0;
@@ -132,7 +136,7 @@ async function placeUtterance(sc: Scenario, mic: MicTrack, said: Said[]): Promis
     end = offset + clip.speechEndMs;
     speechAt = end + (sc.pausesMs[i] ?? 0);
   });
-  return end;
+  return { end, first: clips[0]! };
 }
 
 /** Enough has happened to score the scenario. */

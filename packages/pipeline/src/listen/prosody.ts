@@ -22,7 +22,7 @@ export interface PitchOptions {
   minRms: number;
 }
 
-export const defaultPitchOptions: PitchOptions = { rate: 16_000, minF0: 70, maxF0: 400, windowMs: 30, hopMs: 10, threshold: 0.2, maxAperiodicity: 0.6, minRms: 0.01 };
+export const defaultPitchOptions: PitchOptions = { rate: 16_000, minF0: 70, maxF0: 400, windowMs: 30, hopMs: 10, threshold: 0.2, maxAperiodicity: 0.45, minRms: 0.01 };
 
 /** One analysed frame: its centre (ms from the start of the analysed audio) and f0 (Hz), or null when unvoiced. */
 export interface PitchFrame {
