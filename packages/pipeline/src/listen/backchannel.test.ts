@@ -55,6 +55,15 @@ describe('decideBargeIn with an imperfect recogniser', () => {
     expect(ended('what about the parking', 600)).toBe('interrupt');
     expect(ended('駐車場', 400)).toBe('interrupt');
   });
+  it('one or two odd words over more syllables than a backchannel has (heard in the audio) are speech, going on or ended', () => {
+    expect(decideBargeIn({ speechMs: 420, ended: false, transcript: 'What a.', syllables: 3 })).toBe('wait');
+    expect(decideBargeIn({ speechMs: 420, ended: false, transcript: 'What a.', syllables: 4 })).toBe('interrupt');
+    expect(decideBargeIn({ speechMs: 500, ended: true, transcript: 'Where luke.', syllables: 3 })).toBe('backchannel');
+    expect(decideBargeIn({ speechMs: 500, ended: true, transcript: 'Where luke.', syllables: 5 })).toBe('interrupt');
+    // words that are a backchannel, or Japanese words, are judged by the words
+    expect(decideBargeIn({ speechMs: 600, ended: true, transcript: 'yeah yeah', syllables: 4 })).toBe('backchannel');
+    expect(decideBargeIn({ speechMs: 560, ended: true, transcript: 'なるほどね', syllables: 4 })).toBe('backchannel');
+  });
 });
 
 describe('normalizeUtterance', () => {

@@ -16,9 +16,14 @@ export interface BargeInOptions {
   shortBurstMs: number;
   /** A transcript of less speech than this is not trusted while the speech goes on (ms). */
   minWordsSpeechMs: number;
+  /**
+   * Syllables (loudness peaks, syllables.ts) a short English burst whose one or two words may be a
+   * misheard backchannel can have: yeah, uh-huh, mm-hm, okay have one to three. More is speech.
+   */
+  maxBackchannelSyllables: number;
 }
 
-export const defaultBargeInOptions: BargeInOptions = { maxBackchannelMs: 900, shortBurstMs: 700, minWordsSpeechMs: 300 };
+export const defaultBargeInOptions: BargeInOptions = { maxBackchannelMs: 900, shortBurstMs: 700, minWordsSpeechMs: 300, maxBackchannelSyllables: 3 };
 
 /** Acknowledgements and reactions that do not take the turn (normalised: no spaces or punctuation, lower case). */
 const BACKCHANNELS = [
@@ -53,6 +58,8 @@ export interface BargeInState {
   ended: boolean;
   /** The latest transcript of the burst, or null while none has arrived. */
   transcript: string | null;
+  /** Syllable nuclei heard in the burst so far (from its loudness), when known. */
+  syllables?: number;
 }
 
 export function decideBargeIn(s: BargeInState, opts: BargeInOptions = defaultBargeInOptions): BargeInDecision {
@@ -65,8 +72,10 @@ export function decideBargeIn(s: BargeInState, opts: BargeInOptions = defaultBar
     if (m.full) return s.ended ? 'backchannel' : 'wait';
     // "は" of はい: the rest of the words will tell; once it ended, a clipped backchannel if short
     if (m.prefix) return s.ended ? (s.speechMs <= opts.shortBurstMs ? 'backchannel' : 'interrupt') : 'wait';
-    // a quick English burst the recogniser turned into a word or two: most likely mm-hm, not a question
-    const misheard = !isJapanese(text) && s.speechMs <= opts.shortBurstMs && wordCount(text) <= 2;
+    // a quick English burst the recogniser turned into a word or two: most likely mm-hm, not a
+    // question, unless it already has more syllables than a backchannel has
+    const fewSyllables = (s.syllables ?? 0) <= opts.maxBackchannelSyllables;
+    const misheard = !isJapanese(text) && s.speechMs <= opts.shortBurstMs && wordCount(text) <= 2 && fewSyllables;
     if (misheard) return s.ended ? 'backchannel' : 'wait';
     return 'interrupt';
   }

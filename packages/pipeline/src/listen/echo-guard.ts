@@ -206,6 +206,13 @@ export class EchoGuard {
     return total === 0 ? 1 : user / total;
   }
 
+  /** The mic's 10 ms levels over [fromMs, toMs) beyond the predicted echo (the user's part), and the room's floor. */
+  userLevels(fromMs: number, toMs: number): { levels: number[]; floor: number } {
+    const levels: number[] = [];
+    for (let f = Math.floor(fromMs / FRAME_MS); f < Math.ceil(toMs / FRAME_MS); f++) if (this.mic.has(f)) levels.push(Math.max(0, this.mic.rms(f) - this.predictedEcho(f)));
+    return { levels, floor: this.micFloor };
+  }
+
   /** True when speech heard over [fromMs, toMs) is the avatar's own voice coming back. */
   isEcho(fromMs: number, toMs: number): boolean {
     return this.judge(fromMs, toMs) === 'echo';

@@ -1,8 +1,11 @@
+import { execFileSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '@va/testkit';
 import { japaneseSpeech } from '@va/testkit';
 import { defaultBargeInOptions } from '../listen/backchannel.ts';
 import { EchoGuard } from '../listen/echo-guard.ts';
+import { resampleOnce } from '../audio/resampler.ts';
+import { decodeWavMono } from '../audio/wav.ts';
 import { BargeInJudge } from './barge-in.ts';
 
 /*
@@ -168,5 +171,41 @@ describe('BargeInJudge: a burst that ended is let go on only on words that cover
   it('English misheard by the recogniser: a partial "Ta." then the final "Stop." stops the avatar', async () => {
     const r = await burst('Ta.', 'Stop.');
     expect(r.after).toEqual(['interrupt']);
+  });
+});
+
+describe('BargeInJudge: English words too few to judge, syllables from the audio', () => {
+  /** espeak-ng speech at 16 kHz as mic samples in [-1, 1], and where its sound starts (ms). */
+  function espeak(text: string): { pcm: Float32Array; onsetMs: number } {
+    const { sampleRate, pcm } = decodeWavMono(new Uint8Array(execFileSync('espeak-ng', ['-v', 'en-us', '--stdout', text])));
+    const s = resampleOnce(pcm, sampleRate, RATE);
+    const onset = s.findIndex((v) => Math.abs(v) > 1000);
+    return { pcm: Float32Array.from(s, (v) => (v / 32768) * 0.5), onsetMs: (onset / RATE) * 1000 };
+  }
+
+  /** The user speaks at 3000 ms; the recogniser's one or two odd words arrive 300 ms into the speech. */
+  async function heard(text: string, words: string) {
+    const clip = espeak(text);
+    const first = Math.ceil((3000 + clip.onsetMs) / PACKET_MS) * PACKET_MS;
+    const h = setup({ echo: null, sounds: [[clip.pcm, 3000]] });
+    let spoken = 0;
+    await h.run(first + 700, (now) => {
+      if (now === first + 60) h.judge.maybeSpeech();
+      if (now === first + 200) h.judge.speechStart('t2');
+      if (now > first + 200) h.judge.speaking((spoken += PACKET_MS) + 140, 0);
+      if (now === first + 300) h.judge.words('t2', words);
+    });
+    return { acts: h.acts.map((a) => ({ act: a.act, after: a.at - first })) };
+  }
+
+  it('"what about the parking lot instead" heard as "What a.": stopped once it has more syllables than a backchannel, before 700 ms of speech', async () => {
+    const r = await heard('what about the parking lot instead', 'What a.');
+    expect(r.acts.map((a) => a.act)).toEqual(['duck 0.3', 'interrupt']);
+    expect(r.acts[1]!.after).toBeLessThan(700);
+  });
+
+  it('"mm hmm" heard as "Where luke.": not stopped while it lasts', async () => {
+    const r = await heard('mm hmm', 'Where luke.');
+    expect(r.acts.map((a) => a.act)).not.toContain('interrupt');
   });
 });

@@ -1,6 +1,7 @@
 import type { Clock, Logger } from '../ports.ts';
 import { decideBargeIn, type BargeInOptions } from '../listen/backchannel.ts';
 import type { EchoGuard } from '../listen/echo-guard.ts';
+import { countNuclei } from '../listen/syllables.ts';
 
 export interface BargeInActions {
   /** Lower (level < 1) or restore (level 1) the avatar's voice on the page. */
@@ -27,6 +28,8 @@ interface Burst {
   /** The VAD heard possible speech in it (a burst may start from a sound alone, see `sound`). */
   vad: boolean;
   ducked: boolean;
+  /** Syllable nuclei in the user's part of the burst when last judged. */
+  syllables: number;
   outcome: 'pending' | 'interrupt' | 'backchannel' | 'echo';
 }
 
@@ -86,7 +89,7 @@ export class BargeInJudge {
   }
 
   private start(vad: boolean): void {
-    this.burst = { startAt: this.clock.now() - ECHO_LOOK_MS, utterance: null, speechMs: 0, offsetMs: 0, transcript: null, complete: false, ended: false, vad, ducked: false, outcome: 'pending' };
+    this.burst = { startAt: this.clock.now() - ECHO_LOOK_MS, utterance: null, speechMs: 0, offsetMs: 0, transcript: null, complete: false, ended: false, vad, ducked: false, syllables: 0, outcome: 'pending' };
     this.judge();
   }
 
@@ -174,7 +177,10 @@ export class BargeInJudge {
       b.ducked = true;
       this.act.duck(this.opts.duckLevel);
     }
-    const decision = decideBargeIn({ speechMs: b.speechMs, ended: b.ended, transcript: b.transcript }, this.opts);
+    const user = this.echo.userLevels(b.startAt, this.clock.now());
+    const syllables = countNuclei(user.levels, user.floor);
+    b.syllables = syllables;
+    const decision = decideBargeIn({ speechMs: b.speechMs, ended: b.ended, transcript: b.transcript, syllables }, this.opts);
     // a partial may have missed the last words of a burst that ended: let it stop the avatar, not let it go on
     if (decision === 'backchannel' && !b.complete) return;
     if (decision !== 'wait') this.settle(decision);
@@ -183,7 +189,7 @@ export class BargeInJudge {
   private settle(outcome: 'interrupt' | 'backchannel' | 'echo'): void {
     const b = this.burst!;
     b.outcome = outcome;
-    this.logger.info({ outcome, speech_ms: Math.round(b.speechMs), echo_delay_ms: this.echo.echoDelayMs }, 'speech during the answer judged');
+    this.logger.info({ outcome, speech_ms: Math.round(b.speechMs), syllables: b.syllables, echo_delay_ms: this.echo.echoDelayMs }, 'speech during the answer judged');
     if (outcome === 'interrupt') {
       this.act.interrupt();
       this.burst = null;
