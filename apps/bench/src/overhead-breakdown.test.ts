@@ -20,4 +20,11 @@ describe('overheadBreakdown', () => {
     expect(b.tts_first_audio_ms.p50).toBe(3.5);
     expect(b.rest_ms.p50).toBe(6.5);
   });
+
+  it('puts all of a held answer overhead in the rest when the final, not the answer, was the critical path', () => {
+    const held = { ...turn(5, { retrieval_ms: 24, llm_first_token_ms: 203, tts_first_audio_ms: 881 }), idealTtsStartMs: 1400, idealFinalMs: 1400 };
+    const b = overheadBreakdown([held], DEFAULT_LATENCIES);
+    expect(b.tts_first_audio_ms.p50).toBe(0);
+    expect(b.rest_ms.p50).toBe(5);
+  });
 });

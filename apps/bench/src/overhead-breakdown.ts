@@ -16,10 +16,14 @@ const excess = (v: number | null | undefined, configured: number): number => (ty
 
 /**
  * Where the overhead above the ideal goes, turn by turn: each stage's time above the configured
- * provider latency (an HTTP hop, our search, a stand-in slowed by the machine's load), and the rest.
+ * provider latency (an HTTP hop, our search, a stand-in slowed by the machine's load), and the rest
+ * (all of it when the answer only waited for the final).
  */
 export function overheadBreakdown(results: TurnFigures[], l: BenchLatencies): OverheadBreakdown {
   const rows = results.map((r) => {
+    // A held answer that was ready before the final confirmed it: the end of turn is the critical
+    // path, and the stages' times include the hold, so all of the overhead is the rest.
+    if (r.preemptive !== null && r.idealTtsStartMs <= r.idealFinalMs) return { retrieval: 0, llm: 0, tts: 0, rest: r.overheadMs };
     const retrieval = r.stages['retrieval_ms'] !== null && r.stages['retrieval_ms'] !== undefined ? excess(r.stages['retrieval_ms'], l.embeddingMs) : 0;
     const llm = excess(r.stages['llm_first_token_ms'], l.llmFirstTokenMs);
     const tts = excess(r.stages['tts_first_audio_ms'], l.ttsFirstByteMs);
