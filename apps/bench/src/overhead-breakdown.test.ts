@@ -4,8 +4,8 @@ import { overheadBreakdown } from './overhead-breakdown.ts';
 import type { TurnFigures } from './run-turns.ts';
 
 const turn = (overheadMs: number, stages: Record<string, number | null>): TurnFigures => ({
-  clip: 'c', partialMs: [], finalMs: 0, ttsStartMs: 0, idealTtsStartMs: 0, overheadMs, wer: 0, vadEndOffsetMs: 0, serverEndToEndMs: null,
-  stages, retrievalEarly: false, transcriptEarly: true, idealFinalMs: 0, preemptive: 'partial', wastedLlmCalls: 0, wastedTtsCalls: 0,
+  clip: 'c', partialMs: [], finalMs: 0, ttsStartMs: 0, idealTtsStartMs: 800, overheadMs, wer: 0, vadEndOffsetMs: 0, serverEndToEndMs: null,
+  stages, retrievalEarly: false, transcriptEarly: true, idealFinalMs: 300, preemptive: 'partial', wastedLlmCalls: 0, wastedTtsCalls: 0,
 });
 
 describe('overheadBreakdown', () => {
