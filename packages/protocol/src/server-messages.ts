@@ -152,6 +152,11 @@ export const turnMetricsMessage = z.object({
   wasted_tts_calls: z.number().int().nonnegative().optional(),
   /** Think blocks the model produced on this turn although thinking is meant to be off (a server that ignores the switch). */
   think_blocks: z.number().int().nonnegative().optional(),
+  /**
+   * Retrieved passages and earlier turns left out of the prompt to fit the model's context window
+   * (present only when something was left out).
+   */
+  context_dropped: z.object({ passages: z.number().int().nonnegative(), history: z.number().int().nonnegative() }).optional(),
 });
 
 export const errorMessage = z.object({

@@ -31,6 +31,7 @@ export function reportTurn(deps: SessionDeps, output: SessionOutput, turn: Finis
     ...(turn.preemptive ? { preemptive: turn.preemptive } : {}),
     ...(wasted.llm > 0 || wasted.tts > 0 ? { wasted_llm_calls: wasted.llm, wasted_tts_calls: wasted.tts } : {}),
     ...(r.think ? { think_blocks: r.think.blocks } : {}),
+    ...(r.dropped.passages > 0 || r.dropped.history > 0 ? { context_dropped: r.dropped } : {}),
   });
   deps.metrics?.observeTurn(r.stages, {
     mode: turn.mode,
@@ -42,7 +43,7 @@ export function reportTurn(deps: SessionDeps, output: SessionOutput, turn: Finis
     thinkBlocks: r.think?.blocks ?? 0,
   });
   deps.logger.info(
-    { turn_id: turn.turnId, interrupted: r.interrupted, fallback: r.fallback, stages: r.stages, sources: r.sources.length, preemptive: turn.preemptive ?? null, wasted },
+    { turn_id: turn.turnId, interrupted: r.interrupted, fallback: r.fallback, stages: r.stages, sources: r.sources.length, preemptive: turn.preemptive ?? null, wasted, context_dropped: r.dropped },
     'turn finished',
   );
   deps.log.recordTurn({
