@@ -188,4 +188,49 @@ describe('EchoGuard: a sound starting, and the start of the avatar\'s voice', ()
       expect(guard.echoDelayMs, `うん ${afterMs} ms after はい`).toBeNull();
     }
   });
+
+  /**
+   * Two answers 2 s apart, sent as a session sends them (each 40 ms chunk when its time comes), the
+   * mic hearing them at `echoGain` 120 ms late over a quiet room.
+   */
+  function twoAnswers(echoGain: number): { noPathAt: number | null; settlingInSecond: number[]; secondAt: number } {
+    const guard = new EchoGuard();
+    const startMs = 500;
+    const secondAt = startMs + ((avatar.length + 2 * RATE) / RATE) * 1000;
+    const totalMs = secondAt + (avatar.length / RATE) * 1000 + 500;
+    const total = Math.round((totalMs / 1000) * RATE);
+    const mic = noise(total);
+    const chunks: Array<[number, Int16Array]> = [];
+    for (const at of [startMs, secondAt]) {
+      for (let i = 0; i < avatar.length; i += 640) chunks.push([at + (i / RATE) * 1000, avatar.subarray(i, i + 640)]);
+      const from = Math.round(((at + 120) / 1000) * RATE);
+      for (let i = 0; i < avatar.length && from + i < total; i++) mic[from + i]! += (avatar[i]! / 32768) * echoGain;
+    }
+    let noPathAt: number | null = null;
+    const settlingInSecond: number[] = [];
+    let next = 0;
+    for (let i = 0; i + PACKET <= total; i += PACKET) {
+      const now = ((i + PACKET) / RATE) * 1000;
+      while (next < chunks.length && chunks[next]![0] <= now) guard.playback(chunks[next]![1], RATE, chunks[next++]![0]);
+      guard.micAudio(mic.subarray(i, i + PACKET), RATE, (i / RATE) * 1000);
+      if (noPathAt === null && guard.noEchoPath) noPathAt = now;
+      if (now >= secondAt && guard.settling(now)) settlingInSecond.push(now);
+    }
+    return { noPathAt, settlingInSecond, secondAt };
+  }
+
+  it('with headphones (no echo at all) the guard learns there is no echo path during the first answer and does not hold back the next one', () => {
+    const r = twoAnswers(0);
+    expect(r.noPathAt).not.toBeNull();
+    expect(r.noPathAt!).toBeLessThan(r.secondAt);
+    expect(r.settlingInSecond).toEqual([]);
+  });
+
+  it('an echo 20 or 30 dB down is an echo path: never "no echo path", and the next answer starts with the delay known', () => {
+    for (const gain of [0.1, 0.0316]) {
+      const r = twoAnswers(gain);
+      expect(r.noPathAt, `gain ${gain}`).toBeNull();
+      expect(r.settlingInSecond, `gain ${gain}`).toEqual([]);
+    }
+  });
 });

@@ -86,6 +86,16 @@ const VOICE_GAP_MS = 1000;
  * one from an echo (the delay itself, up to ~400 ms, and ~150 ms of the echo): see `settling`.
  */
 const SETTLE_MS = 600;
+/**
+ * Mic frames heard quiet while the avatar spoke loudly enough that even a -30 dB echo would have
+ * been heard, after which the guard knows there is no echo path (headphones) and stops settling at
+ * the start of each answer (600 ms: the settling time of one answer).
+ */
+const NO_ECHO_PATH_FRAMES = 60;
+/** An echo 30 dB down is this many times quieter than the avatar's voice. */
+const MINUS_30_DB = 0.0316;
+/** Delays (frames) the quiet mic must cover: every plausible echo delay, 30-400 ms. */
+const PATH_LAGS = { from: 3, to: 40 };
 
 function rmsOf(pcm: Int16Array): number {
   let sum = 0;
@@ -144,6 +154,8 @@ export class EchoGuard {
   private micFloor = NOISE_FLOOR;
   /** A first delay found once, waiting to be found again on more of the echo (see `confirms`). */
   private candidate: { lag: number; endFrame: number } | null = null;
+  /** Mic frames that would have held an audible echo and were quiet (see NO_ECHO_PATH_FRAMES). */
+  private quietUnderVoice = 0;
 
   constructor(private readonly opts: EchoGuardOptions = defaultEchoGuardOptions) {}
 
@@ -171,6 +183,7 @@ export class EchoGuard {
     this.mic.dropBefore(keep);
     this.ref.dropBefore(keep);
     this.micFloor = Math.min(NOISE_FLOOR, Math.max(MIN_MIC_FLOOR, MIC_FLOOR_OVER_QUIET * this.quietLevel(this.lastMicFrame)));
+    this.countQuietUnderVoice(this.lastMicFrame - Math.round((samples.length / sampleRate) * 1000 / FRAME_MS), this.lastMicFrame);
     // every 100 ms; every 50 ms while settling (the start of the avatar's voice, no delay known yet)
     if (this.lastMicFrame >= this.nextLearnFrame) {
       this.nextLearnFrame = this.lastMicFrame + (this.settling(this.lastMicFrame * FRAME_MS) ? 5 : 10);
@@ -184,8 +197,28 @@ export class EchoGuard {
    * cannot tell until it has heard a little more of it.
    */
   settling(nowMs: number): boolean {
-    if (this.lagFrames !== null || this.voiceStartMs === null || nowMs < this.voiceStartMs) return false;
+    if (this.lagFrames !== null || this.noEchoPath || this.voiceStartMs === null || nowMs < this.voiceStartMs) return false;
     return nowMs - this.voiceStartMs < SETTLE_MS || this.candidate !== null;
+  }
+
+  /**
+   * No delay is known and the mic has stayed quiet where even a -30 dB echo of the avatar's loud
+   * voice would have been heard, at every plausible delay, for NO_ECHO_PATH_FRAMES: there is no
+   * echo path (headphones). A delay learned later (speakers after all) takes over.
+   */
+  get noEchoPath(): boolean {
+    return this.lagFrames === null && this.quietUnderVoice >= NO_ECHO_PATH_FRAMES;
+  }
+
+  private countQuietUnderVoice(from: number, to: number): void {
+    if (this.lagFrames !== null || this.quietUnderVoice >= NO_ECHO_PATH_FRAMES) return;
+    for (let f = Math.max(0, from); f < to; f++) {
+      if (this.mic.rms(f) >= this.micFloor) continue;
+      let loud = 0;
+      for (let lag = PATH_LAGS.from; lag <= PATH_LAGS.to; lag++) if (this.ref.rms(f - lag) * MINUS_30_DB >= this.micFloor) loud++;
+      // the avatar's voice was loud at most delays: an echo, if there were one, would be here
+      if (loud >= 0.8 * (PATH_LAGS.to - PATH_LAGS.from + 1)) this.quietUnderVoice++;
+    }
   }
 
   /** The delay (ms) found between playback and its echo, or null while none is known. */
