@@ -38,6 +38,11 @@ function TurnView({ turn, speaking }: { turn: Turn; speaking: boolean }) {
             <div className="mt-1.5 flex flex-wrap items-center gap-1.5">
               {turn.interrupted && <Badge variant="warning">{t('chat.interrupted')}</Badge>}
               {turn.fallback && <Badge variant="outline">{t('chat.fallback')}</Badge>}
+              {turn.contextDropped && (
+                <Badge variant="outline" data-testid="context-dropped" title={`${t('chat.contextDroppedDetail')}: ${turn.contextDropped.passages} / ${turn.contextDropped.history}`}>
+                  {t('chat.contextDropped')}
+                </Badge>
+              )}
               {speaking && <Badge variant="success">{t('state.speaking')}</Badge>}
               {turn.error && (
                 <span className="inline-flex items-center gap-1 text-xs text-red-400">

@@ -32,6 +32,16 @@ describe('conversation reducer', () => {
     expect(computeWaterfall(t.marks)).toEqual({ start: 'capture', waitMs: 310, sttMs: 200, retrievalMs: null, llmMs: 100, otherMs: null, ttsMs: 370, playoutMs: 30, totalMs: 1010 });
   });
 
+  it('turn.metrics tells which passages and earlier turns were left out of the prompt (a Japanese turn)', () => {
+    const stages = { stt_final_ms: 0, retrieval_ms: 2, llm_first_token_ms: 210, tts_first_audio_ms: 250, end_to_end_ms: 700, endpoint_ms: 240 };
+    let s = conversationReducer(initialConversation, server({ type: 'transcript.final', turn_id: 't1', text: '年間パスポートの値段は？', covers_seq: 40, source: 'voice' }, 100));
+    s = conversationReducer(s, server({ type: 'turn.metrics', turn_id: 't1', stages, interrupted: false, context_dropped: { passages: 2, history: 1 } }, 900));
+    expect(s.turns[0]?.contextDropped).toEqual({ passages: 2, history: 1 });
+    s = conversationReducer(s, server({ type: 'transcript.final', turn_id: 't2', text: '駐車場は何台？', covers_seq: 90, source: 'voice' }, 2000));
+    s = conversationReducer(s, server({ type: 'turn.metrics', turn_id: 't2', stages, interrupted: false }, 2900));
+    expect(s.turns[1]?.contextDropped).toBeNull();
+  });
+
   it('keeps the end-of-turn event without a start when the page could not map the speech end', () => {
     let s = conversationReducer(initialConversation, server({ type: 'vad', event: 'speech_end', audio_ms: 1500 }, 1600, null));
     s = conversationReducer(s, server({ type: 'transcript.final', turn_id: 't1', text: 'hi', covers_seq: 5, source: 'voice' }, 1700));

@@ -13,6 +13,8 @@ export interface Turn {
   fallback: 'llm' | 'tts' | null;
   marks: TurnMarks;
   server: TurnStages | null;
+  /** Passages and earlier turns the server left out of the prompt to fit the model's context (turn.metrics). */
+  contextDropped: { passages: number; history: number } | null;
   error: string | null;
   /** Restored from the server on resume (no timings). */
   fromHistory: boolean;
@@ -78,7 +80,7 @@ export type ConversationAction =
   | { type: 'dismiss'; id: number };
 
 function newTurn(turnId: string, source: 'voice' | 'text'): Turn {
-  return { turnId, source, userText: '', userFinal: false, assistantText: '', done: false, interrupted: false, sources: [], fallback: null, marks: emptyMarks(), server: null, error: null, fromHistory: false };
+  return { turnId, source, userText: '', userFinal: false, assistantText: '', done: false, interrupted: false, sources: [], fallback: null, marks: emptyMarks(), server: null, contextDropped: null, error: null, fromHistory: false };
 }
 
 function updateTurn(s: ConversationState, turnId: string, source: 'voice' | 'text', f: (t: Turn) => Turn): ConversationState {
@@ -149,7 +151,7 @@ function onServer(s: ConversationState, msg: ServerMessage, now: number, capture
     case 'playback.duck':
       return { ...s, ducked: msg.level < 1 };
     case 'turn.metrics':
-      return updateTurn(s, msg.turn_id, 'voice', (t) => ({ ...t, server: msg.stages, interrupted: t.interrupted || msg.interrupted }));
+      return updateTurn(s, msg.turn_id, 'voice', (t) => ({ ...t, server: msg.stages, contextDropped: msg.context_dropped ?? null, interrupted: t.interrupted || msg.interrupted }));
     case 'error': {
       const withNotice = addNotice(s, msg.code, msg.message);
       return msg.turn_id ? updateTurn(withNotice, msg.turn_id, 'voice', (t) => ({ ...t, error: msg.message })) : withNotice;
