@@ -20,6 +20,17 @@ describe('endpointer (32 ms frames, min speech 150 ms, redemption 500 ms)', () =
     ]);
   });
 
+  it('confirmStartAfter: a sound already judged the user\'s is confirmed after two frames, then the usual minimum again', () => {
+    const ep = createEndpointer();
+    const startFrame = (probs: number[]): number => probs.findIndex((p) => ep.push(p).some((e) => e.type === 'speech_start'));
+    ep.confirmStartAfter(64);
+    expect(startFrame(rep(0.9, 10))).toBe(1); // frames 0 and 1 = 64 ms
+    ep.push(0); // (still speaking: silence shorter than the redemption)
+    for (const p of rep(0, 20)) ep.push(p); // ended
+    ep.confirmStartAfter(null);
+    expect(startFrame(rep(0.9, 10))).toBe(4); // 5 frames = 160 ms >= 150
+  });
+
   it('a short blip is a misfire, never a turn', () => {
     const ev = run([...rep(0, 5), ...rep(0.95, 3), ...rep(0, 30)]);
     expect(ev).toEqual([{ type: 'misfire', atMs: 256, speechMs: 96, frame: 23 }]);

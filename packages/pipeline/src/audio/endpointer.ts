@@ -51,12 +51,18 @@ export interface Endpointer {
   /** Audio time after the last pushed frame. */
   readonly positionMs: number;
   readonly state: 'idle' | 'tentative' | 'speaking';
+  /**
+   * Speech to confirm a start (ms) for now, instead of `minSpeechMs`; null: back to `minSpeechMs`.
+   * For a sound already judged to be the user's (not the avatar's echo) while the avatar speaks.
+   */
+  confirmStartAfter(ms: number | null): void;
 }
 
 export function createEndpointer(opts: EndpointerOptions = {}): Endpointer {
   const pos = opts.positiveThreshold ?? 0.5;
   const neg = opts.negativeThreshold ?? 0.35;
-  const minSpeechMs = opts.minSpeechMs ?? 150;
+  const defaultMinSpeechMs = opts.minSpeechMs ?? 150;
+  let minSpeechMs = defaultMinSpeechMs;
   const redemptionMs = opts.redemptionMs ?? 500;
   const preRollMs = opts.preRollMs ?? 300;
   const frameMs = opts.frameMs ?? 32;
@@ -121,6 +127,9 @@ export function createEndpointer(opts: EndpointerOptions = {}): Endpointer {
   return {
     push,
     finish,
+    confirmStartAfter(ms) {
+      minSpeechMs = ms ?? defaultMinSpeechMs;
+    },
     reset() {
       state = 'idle';
       frames = 0;

@@ -79,6 +79,15 @@ export class MicInput {
     this.audio = new PcmBuffer({ maxSamples: Math.round(maxSeconds * RATE) + RATE * 2 });
   }
 
+  /**
+   * While the avatar is ducked for a sound the echo does not explain, speech is confirmed after
+   * `ms` (one or two VAD frames) instead of the endpointer's usual minimum, so its words are asked
+   * for sooner; null restores the usual minimum.
+   */
+  confirmSpeechStartAfter(ms: number | null): void {
+    this.endpointer.confirmStartAfter(ms);
+  }
+
   get endpointerState(): Endpointer['state'] {
     return this.endpointer.state;
   }

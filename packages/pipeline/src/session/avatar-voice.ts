@@ -50,13 +50,14 @@ export class AvatarVoice {
    * The judge of speech during the answer (null when `config.bargeIn` is off): its ducking also
    * pauses synthesis ahead.
    */
-  createJudge(act: { send: (m: ServerMessage) => void; turnId: () => string | null; answering: () => boolean; interrupt: () => void }): BargeInJudge | null {
+  createJudge(act: { send: (m: ServerMessage) => void; turnId: () => string | null; answering: () => boolean; interrupt: () => void; ducked?: (on: boolean) => void }): BargeInJudge | null {
     const opts = this.deps.config.bargeIn;
     if (!opts) return null;
     return new BargeInJudge(this.deps.clock, this.echo.guard, opts, {
       duck: (level) => {
         for (const sp of this.speakers.values()) sp.pausePrefetch(level < 1);
         act.send({ type: 'playback.duck', turn_id: act.turnId(), level });
+        act.ducked?.(level < 1);
       },
       interrupt: act.interrupt,
       acknowledge: () => act.send({ type: 'avatar_event', turn_id: act.turnId(), event: { kind: 'gesture', name: 'nod' } }),

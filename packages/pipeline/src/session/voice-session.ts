@@ -28,6 +28,12 @@ type TurnOptions = Pick<TurnInput, 'early'> & {
   wasted?: { llm: number; tts: number };
 };
 
+/**
+ * Speech confirmed after this much (two VAD frames) instead of the endpointer's minimum while the
+ * avatar is ducked for a sound its echo does not explain: that sound's words are asked for sooner.
+ */
+const QUICK_SPEECH_START_MS = 64;
+
 const DETACHED: SessionOutput = { sendEvent: () => undefined, sendAudio: () => false };
 
 /**
@@ -70,7 +76,11 @@ export class VoiceSession {
       send: (m) => this.send(m),
       turnId: () => this.turn?.id ?? null,
       answering: () => this.turn !== null,
-      interrupt: () => this.bargeIn(),
+      interrupt: () => {
+        this.listener?.mic.confirmSpeechStartAfter(null);
+        this.bargeIn();
+      },
+      ducked: (on) => this.listener?.mic.confirmSpeechStartAfter(on ? QUICK_SPEECH_START_MS : null),
     });
     deps.log.recordSessionStart(deps.sessionId, new Date());
     this.armIdleTimer();
