@@ -3,10 +3,10 @@ import type { Language, TimerHandle } from '../ports.ts';
 import { errInfo } from '../err-info.ts';
 import { EarlyRetrieval } from '../answer/early-retrieval.ts';
 import { isLanguage, NOTICES } from '../answer/language.ts';
-import type { HistoryTurn } from '../answer/prompt.ts';
 import { runTurn, type TurnInput, type TurnResult } from '../answer/turn.ts';
 import { Listener, type HeardUtterance } from '../listen/listener.ts';
 import { AvatarVoice } from './avatar-voice.ts';
+import { ConversationMemory } from './conversation-memory.ts';
 import type { BargeInJudge } from './barge-in.ts';
 import { PreemptiveAnswers, type LaunchRequest, type Speculation } from './preemptive.ts';
 import { reportTurn } from './turn-report.ts';
@@ -51,9 +51,7 @@ export class VoiceSession {
   private state: SessionState = 'idle';
   private turn: ActiveTurn | null = null;
   private turnCounter = 0;
-  private segmentCounter = 0;
-  private readonly history: Array<HistoryTurn & { turnId: string }> = [];
-  private readonly played = new Map<string, number>();
+  private readonly memory = new ConversationMemory();
   private idleTimer: TimerHandle | null = null;
   private bargeInArmed = false;
   private readonly early: EarlyRetrieval;
@@ -110,7 +108,7 @@ export class VoiceSession {
   }
 
   get historyForClient(): Array<{ turn_id: string; user_text: string; assistant_text: string }> {
-    return this.history.map((h) => ({ turn_id: h.turnId, user_text: h.user, assistant_text: h.assistant }));
+    return this.memory.forClient();
   }
 
   /** A connection takes the session (a reload keeps the session id; its mic packets number from 0 again). */
@@ -258,8 +256,7 @@ export class VoiceSession {
   }
 
   playbackReport(turnId: string, segmentId: number, playedMs: number): void {
-    this.played.set(`${turnId}/${segmentId}`, playedMs);
-    if (this.played.size > 512) this.played.delete(this.played.keys().next().value as string);
+    this.memory.playbackReport(turnId, segmentId, playedMs);
   }
 
   // ---------------- answering ----------------
@@ -335,7 +332,7 @@ export class VoiceSession {
       if (!r) throw new Error('the preemptive answer failed');
       const preemptive = opts.speculation ? opts.speculation.from : undefined;
       reportTurn(this.deps, output, { turnId, mode, userText, result: r, startedAt: startedWall, transcriptEarly: opts.transcriptEarly ?? false, preemptive, wasted: opts.wasted });
-      this.remember(turnId, userText, r.heardText);
+      this.memory.remember(turnId, userText, r.heardText);
       return r;
     } catch (error) {
       this.deps.logger.error({ turn_id: turnId, err: errInfo(error) }, 'turn failed');
@@ -349,9 +346,9 @@ export class VoiceSession {
     return {
       turnId, userText, startedAt, signal,
       language: this.lang,
-      history: this.history.slice(-this.deps.config.historyTurns),
-      nextSegmentId: () => this.segmentCounter++,
-      playedMs: (seg: number) => this.played.get(`${turnId}/${seg}`),
+      history: this.memory.recent(this.deps.config.historyTurns),
+      nextSegmentId: () => this.memory.nextSegmentId(),
+      playedMs: (seg: number) => this.memory.playedMs(turnId, seg),
     };
   }
 
@@ -367,11 +364,6 @@ export class VoiceSession {
       },
       onLlmRequest: req.onLlmRequest,
     });
-  }
-
-  private remember(turnId: string, user: string, assistant: string): void {
-    this.history.push({ turnId, user, assistant });
-    if (this.history.length > 50) this.history.shift();
   }
 
   // ---------------- lifetime ----------------
