@@ -9,17 +9,19 @@ import { scriptedSession as harness } from './testing/scripted-session.ts';
 const LONG_ANSWER = ['はい、', '駐車場は', '正面と東側に', 'あります。', '合わせて', '三百台', 'とめられます。', '週末は', '混み合います。', '駅から', 'バスも', '出ています。'];
 const judged = { bargeIn: defaultSessionConfig.bargeIn };
 
+/**
+ * The user asks (0.5-2.5 s), the avatar answers LONG_ANSWER, and the user speaks again over it
+ * during `[from, to)` ms, heard as `words` (one word per `samplesPerWord` of audio), in Japanese.
+ */
+const judgedHarness = ([from, to]: [number, number], words: string[], samplesPerWord: number) =>
+  harness({
+    speech: (ms) => (ms >= 500 && ms < 2500) || (ms >= from && ms < to),
+    answer: LONG_ANSWER, words, samplesPerWord, joiner: '', language: 'ja', config: judged,
+  });
+
 describe('speech during the answer (judge on)', () => {
   it('a short うん ducks the avatar at once, restores it, nods, and is not a turn; no segment is synthesised while ducked', async () => {
-    const h = harness({
-      speech: (ms) => (ms >= 500 && ms < 2500) || (ms >= 4600 && ms < 4900),
-      answer: LONG_ANSWER,
-      words: ['うん'],
-      samplesPerWord: 100_000,
-      joiner: '',
-      language: 'ja',
-      config: judged,
-    });
+    const h = judgedHarness([4600, 4900], ['うん'], 100_000);
     await h.speak(12_000);
     const ducks = h.of('playback.duck');
     expect(ducks.map((d) => d.m.level)).toEqual([0.3, 1]);
@@ -34,15 +36,7 @@ describe('speech during the answer (judge on)', () => {
   });
 
   it('other words interrupt: playback.clear, and the words become the next turn', async () => {
-    const h = harness({
-      speech: (ms) => (ms >= 500 && ms < 2500) || (ms >= 4600 && ms < 5800),
-      answer: LONG_ANSWER,
-      words: ['入園料は', 'いくら', 'ですか'],
-      samplesPerWord: 6000,
-      joiner: '',
-      language: 'ja',
-      config: judged,
-    });
+    const h = judgedHarness([4600, 5800], ['入園料は', 'いくら', 'ですか'], 6000);
     await h.speak(14_000);
     expect(h.of('playback.duck')[0]!.m.level).toBe(0.3);
     const clear = h.of('playback.clear')[0]!;
@@ -54,15 +48,7 @@ describe('speech during the answer (judge on)', () => {
   });
 
   it('while it is judged (そう… may become そうですね), its words are asked for every 150 ms of new audio instead of 300', async () => {
-    const h = harness({
-      speech: (ms) => (ms >= 500 && ms < 2500) || (ms >= 4600 && ms < 5200),
-      answer: LONG_ANSWER,
-      words: ['そう'],
-      samplesPerWord: 100_000,
-      joiner: '',
-      language: 'ja',
-      config: judged,
-    });
+    const h = judgedHarness([4600, 5200], ['そう'], 100_000);
     await h.speak(8000);
     const asked = h.p.sttCalls.filter((c) => c.at >= 4600 && c.at < 5200);
     expect(asked.length).toBeGreaterThanOrEqual(3);
