@@ -1,3 +1,5 @@
+import { rms } from '../audio/pcm.ts';
+
 /**
  * Echo guard: the server knows what the avatar is saying, so it can tell when the microphone is
  * only hearing the avatar's own voice from a laptop's speaker. Both signals are reduced to 10 ms
@@ -97,12 +99,6 @@ const MINUS_30_DB = 0.0316;
 /** Delays (frames) the quiet mic must cover: every plausible echo delay, 30-400 ms. */
 const PATH_LAGS = { from: 3, to: 40 };
 
-function rmsOf(pcm: Int16Array): number {
-  let sum = 0;
-  for (let i = 0; i < pcm.length; i++) sum += pcm[i]! * pcm[i]!;
-  return pcm.length ? Math.sqrt(sum / pcm.length) : 0;
-}
-
 /** Share of the mic's energy a pure echo fit may leave unexplained while the delay and gain are learned. */
 const MAX_RESIDUAL = 0.35;
 
@@ -162,7 +158,7 @@ export class EchoGuard {
   /** Avatar audio sent at `sentAtMs` (s16 PCM at `sampleRate`). */
   playback(pcm: Int16Array, sampleRate: number, sentAtMs: number): void {
     this.ref.add(pcm, 1 / 32768, sampleRate, sentAtMs);
-    if (rmsOf(pcm) / 32768 >= NOISE_FLOOR) {
+    if (rms(pcm) >= NOISE_FLOOR) {
       if (sentAtMs - this.voiceUntilMs > VOICE_GAP_MS) this.voiceStartMs = sentAtMs;
       this.voiceUntilMs = sentAtMs + (pcm.length / sampleRate) * 1000;
     }

@@ -1,3 +1,5 @@
+import { rms } from '../audio/pcm.ts';
+
 /**
  * Intonation at the end of an utterance: a small YIN pitch tracker over the last voiced stretch
  * before a silence. A statement or question that is finished usually ends with a fall in pitch
@@ -42,15 +44,9 @@ export function trackPitch(pcm: Int16Array, opts: PitchOptions = defaultPitchOpt
   const d = new Float32Array(maxLag + 1);
   for (let start = 0; start + win + maxLag <= x.length; start += hop) {
     const atMs = ((start + win / 2) / opts.rate) * 1000;
-    frames.push({ atMs, f0: rms(x, start, win) < opts.minRms ? null : yinFrame(x, start, win, minLag, maxLag, opts, d) });
+    frames.push({ atMs, f0: rms(x.subarray(start, start + win)) < opts.minRms ? null : yinFrame(x, start, win, minLag, maxLag, opts, d) });
   }
   return frames;
-}
-
-function rms(x: Float32Array, start: number, n: number): number {
-  let s = 0;
-  for (let i = start; i < start + n; i++) s += x[i]! * x[i]!;
-  return Math.sqrt(s / n);
 }
 
 /** YIN (de Cheveigné & Kawahara 2002): difference function, cumulative mean normalisation, absolute threshold (else the global minimum), parabolic interpolation. */

@@ -1,3 +1,5 @@
+import { rms } from '../audio/pcm.ts';
+
 /**
  * Syllable nuclei in a burst of speech, from its loudness alone: each syllable's vowel is a peak
  * in the 10 ms level curve, set off from the one before by a dip. Language-independent and cheap;
@@ -59,10 +61,6 @@ function widthAt(sm: readonly number[], i: number): number {
 export function levelsOf(pcm: Int16Array, rate: number): number[] {
   const n = Math.round(rate / 100);
   const out: number[] = [];
-  for (let s = 0; s + n <= pcm.length; s += n) {
-    let e = 0;
-    for (let i = s; i < s + n; i++) e += (pcm[i]! / 32768) ** 2;
-    out.push(Math.sqrt(e / n));
-  }
+  for (let s = 0; s + n <= pcm.length; s += n) out.push(rms(pcm.subarray(s, s + n)));
   return out;
 }
