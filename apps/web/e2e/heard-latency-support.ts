@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { encodeWav, rms } from '@va/pipeline/audio-codec';
 import { goForward, speechEndMs } from '@va/testkit';
 import { execFileAsync, repoRoot } from './e2e-support.ts';
 
@@ -27,32 +28,10 @@ export interface LoopWav {
   onsetMs: number;
 }
 
-function wavBytes(pcm: Int16Array, rate: number): Buffer {
-  const data = Buffer.from(pcm.buffer, pcm.byteOffset, pcm.byteLength);
-  const h = Buffer.alloc(44);
-  h.write('RIFF', 0);
-  h.writeUInt32LE(36 + data.length, 4);
-  h.write('WAVEfmt ', 8);
-  h.writeUInt32LE(16, 16);
-  h.writeUInt16LE(1, 20);
-  h.writeUInt16LE(1, 22);
-  h.writeUInt32LE(rate, 24);
-  h.writeUInt32LE(rate * 2, 28);
-  h.writeUInt16LE(2, 32);
-  h.writeUInt16LE(16, 34);
-  h.write('data', 36);
-  h.writeUInt32LE(data.length, 40);
-  return Buffer.concat([h, data]);
-}
-
 /** RMS of consecutive TAP_BLOCK-sample blocks. */
 export function blockRms(pcm: Int16Array): number[] {
   const out: number[] = [];
-  for (let i = 0; i + TAP_BLOCK <= pcm.length; i += TAP_BLOCK) {
-    let sum = 0;
-    for (let j = i; j < i + TAP_BLOCK; j++) sum += (pcm[j]! / 32768) ** 2;
-    out.push(Math.sqrt(sum / TAP_BLOCK));
-  }
+  for (let i = 0; i + TAP_BLOCK <= pcm.length; i += TAP_BLOCK) out.push(rms(pcm.subarray(i, i + TAP_BLOCK)));
   return out;
 }
 
@@ -60,14 +39,14 @@ export function blockRms(pcm: Int16Array): number[] {
  * Onsets in a series of (time ms, rms) blocks: the first block above ONSET_FRACTION of the loudest,
  * after at least QUIET_MS of blocks below it (the start of the series counts as quiet).
  */
-export function findOnsets(times: number[], rms: number[]): number[] {
-  const threshold = ONSET_FRACTION * rms.reduce((m, v) => Math.max(m, v), 0);
+export function findOnsets(times: number[], levels: number[]): number[] {
+  const threshold = ONSET_FRACTION * levels.reduce((m, v) => Math.max(m, v), 0);
   const onsets: number[] = [];
   // the start of the series counts as quiet, however short (the tap starts with the microphone)
   let quietSince: number | null = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < rms.length; i++) {
+  for (let i = 0; i < levels.length; i++) {
     const t = times[i]!;
-    if (rms[i]! >= threshold) {
+    if (levels[i]! >= threshold) {
       if (quietSince !== null && t - quietSince >= QUIET_MS) onsets.push(t);
       quietSince = null;
     } else quietSince ??= t;
@@ -91,9 +70,9 @@ export async function makeLoopWav(dir: string, leadMs: number, periodMs: number)
   const pcm = new Int16Array(total);
   pcm.set(speech, lead);
   const path = join(dir, 'loop-44k.wav');
-  writeFileSync(path, wavBytes(pcm, WAV_RATE));
-  const rms = blockRms(pcm);
-  const onset = findOnsets(rms.map((_, i) => ((i * TAP_BLOCK + TAP_BLOCK / 2) / WAV_RATE) * 1000), rms)[0];
+  writeFileSync(path, encodeWav(pcm, WAV_RATE));
+  const levels = blockRms(pcm);
+  const onset = findOnsets(levels.map((_, i) => ((i * TAP_BLOCK + TAP_BLOCK / 2) / WAV_RATE) * 1000), levels)[0];
   if (onset === undefined) throw new Error('no speech onset found in the WAV');
   return { path, periodMs: (total / WAV_RATE) * 1000, speechEndMs: (lead / WAV_RATE) * 1000 + speechEndMs(clip.pcm), onsetMs: onset };
 }
