@@ -6,9 +6,11 @@ import { allScenarios } from './scenarios.ts';
 import { score, summarize, type ScenarioScore } from './score.ts';
 
 /**
- * `npm run bench -- --turn-taking [--json] [--verbose] [--only ja|en] [--kind pause|complete|backchannel|interrupt|echo] [--id part-of-an-id]`
+ * `npm run bench -- --turn-taking [--json] [--verbose] [--only ja|en] [--kind pause|complete|backchannel|interrupt|echo] [--id part-of-an-id] [--en-stt pocketsphinx|labels]`
  * Runs every scenario through a real VoiceSession on fake time (see run-scenario.ts) and prints the
  * turn-taking figures overall and per language; with --json the last line is one JSON object.
+ * English speech goes through the real pocketsphinx stand-in; `--en-stt labels` is the control run
+ * where English, like Japanese, gets the known text (what an accurate recogniser would return).
  */
 export async function turnTakingBench(argv: string[]): Promise<void> {
   const json = argv.includes('--json');
@@ -16,6 +18,8 @@ export async function turnTakingBench(argv: string[]): Promise<void> {
   const kind = valueOf(argv, 'kind');
   const id = valueOf(argv, 'id');
   const verbose = argv.includes('--verbose');
+  const enStt = valueOf(argv, 'en-stt') ?? 'pocketsphinx';
+  if (enStt !== 'pocketsphinx' && enStt !== 'labels') throw new Error(`--en-stt must be pocketsphinx or labels, not ${enStt}`);
   const log = (s: string) => process.stderr.write(`${s}\n`);
   const scenarios = allScenarios().filter((s) => (!only || s.lang === only) && (!kind || s.kind === kind) && (!id || s.id.includes(id)));
   const vadModel = await SileroVadModel.load();
@@ -25,7 +29,7 @@ export async function turnTakingBench(argv: string[]): Promise<void> {
   const t0 = performance.now();
   try {
     for (const sc of scenarios) {
-      const outcome = await runScenario(sc, { vadModel, englishStt });
+      const outcome = await runScenario(sc, { vadModel, englishStt: enStt === 'labels' ? 'labels' : englishStt });
       const s = score(outcome);
       scores.push(s);
       log(describe(s));
@@ -38,7 +42,10 @@ export async function turnTakingBench(argv: string[]): Promise<void> {
   const result = {
     scenarios: scores.length,
     languages: langs,
-    stt: { ja: 'label stand-in (Open JTalk label timing: the known text up to the audio covered)', en: 'pocketsphinx stand-in (whisper.cpp API)' },
+    stt: {
+      ja: 'label stand-in (Open JTalk label timing: the known text up to the audio covered)',
+      en: enStt === 'labels' ? 'label stand-in (control run: the known text up to the audio covered, word by word)' : 'pocketsphinx stand-in (whisper.cpp API)',
+    },
     overall: summarize(scores),
     per_language: Object.fromEntries(langs.map((l) => [l, summarize(scores.filter((s) => s.lang === l))])),
   };

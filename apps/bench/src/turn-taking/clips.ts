@@ -59,17 +59,22 @@ export function librivox(): Clip[] {
   return librivoxClips().map((c) => withEnergySpan('en', c.transcript, resampleOnce(c.pcm, 16_000, RATE), 'librivox'));
 }
 
+/**
+ * The voiced span from the signal's energy: 10 ms windows louder than 300 (s16 RMS) or, in a
+ * recording with a noise floor (LibriVox: breath and room noise after the last word), than 2.5 times
+ * that floor (the quietest tenth of its windows). Synthetic speech has digital silence: 300.
+ */
 function withEnergySpan(lang: Lang, text: string, pcm: Int16Array, source: Clip['source']): Clip {
   const win = RATE / 100; // 10 ms
-  let first = -1;
-  let last = -1;
+  const levels: number[] = [];
   for (let i = 0; i + win <= pcm.length; i += win) {
     let sum = 0;
     for (let j = i; j < i + win; j++) sum += pcm[j]! * pcm[j]!;
-    if (Math.sqrt(sum / win) > 300) {
-      if (first < 0) first = i;
-      last = i + win;
-    }
+    levels.push(Math.sqrt(sum / win));
   }
-  return { lang, text, pcm, speechStartMs: (Math.max(0, first) / RATE) * 1000, speechEndMs: (Math.max(0, last) / RATE) * 1000, source };
+  const floor = [...levels].sort((a, b) => a - b)[Math.floor(levels.length / 10)] ?? 0;
+  const threshold = Math.max(300, 2.5 * floor);
+  const first = levels.findIndex((l) => l > threshold);
+  const last = levels.findLastIndex((l) => l > threshold);
+  return { lang, text, pcm, speechStartMs: Math.max(0, first) * 10, speechEndMs: (last + 1) * 10, source };
 }

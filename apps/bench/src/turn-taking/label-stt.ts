@@ -9,12 +9,15 @@ export interface Said {
 }
 
 const STT_RATE = 16_000;
+/** The end of a word a recogniser does not need to have heard to return it (ms). */
+const WORD_TAIL_MS = 80;
 
 /**
- * A stand-in STT for Japanese clips (no Japanese recognizer exists on this machine): it returns the
- * known text of what was said inside the audio it is given, up to the point the audio covers (a word
- * in progress is revealed in proportion to the part of it covered). The audio's place on the
- * timeline comes from where the session started capturing the utterance.
+ * A stand-in STT that hears perfectly: it returns the known text of what was said inside the audio it
+ * is given, up to the point the audio covers. Japanese clips always use it (no Japanese recognizer
+ * exists on this machine); English clips use it with `--en-stt labels`, the control run that shows
+ * what the policies do with an accurate recogniser. The audio's place on the timeline comes from
+ * where the session started capturing the utterance.
  */
 export function labelStt(said: () => Said[], captureFromMs: () => number): SttProvider {
   return {
@@ -27,14 +30,34 @@ export function labelStt(said: () => Said[], captureFromMs: () => number): SttPr
   };
 }
 
+/**
+ * The text said between two times. A clip still in progress is revealed in proportion to the part
+ * of it covered: Japanese character by character, space-separated text whole word by whole word
+ * (a word counts once the audio covers its share of the clip, weighted by its letters, but for its
+ * last WORD_TAIL_MS: a recogniser has the word before its final consonant has faded out, and the
+ * energy span of a human recording runs on into that fade).
+ */
 export function textBetween(said: Said[], fromMs: number, toMs: number): string {
   const parts: string[] = [];
   for (const s of said) {
     if (s.endMs <= fromMs || s.startMs >= toMs) continue;
-    const chars = [...s.text];
     const share = s.endMs <= toMs ? 1 : (toMs - s.startMs) / Math.max(1, s.endMs - s.startMs);
-    const text = chars.slice(0, Math.floor(chars.length * share)).join('');
+    const slack = WORD_TAIL_MS / Math.max(1, s.endMs - s.startMs);
+    const text = / /.test(s.text.trim()) ? wordsUpTo(s.text, share + slack) : [...s.text].slice(0, Math.floor([...s.text].length * share)).join('');
     if (text) parts.push(text);
   }
   return parts.join(' ');
+}
+
+function wordsUpTo(text: string, share: number): string {
+  const words = text.trim().split(/\s+/);
+  const total = words.reduce((n, w) => n + w.length, 0);
+  const out: string[] = [];
+  let covered = 0;
+  for (const w of words) {
+    covered += w.length;
+    if (covered / total > share + 1e-9) break;
+    out.push(w);
+  }
+  return out.join(' ');
 }

@@ -26,8 +26,8 @@ export interface ScenarioOutcome {
 
 export interface RunEnv {
   vadModel: SileroVadModel;
-  /** Real STT for English (the pocketsphinx stand-in behind the whisper.cpp API). */
-  englishStt: SttProvider;
+  /** STT for English: the pocketsphinx stand-in behind the whisper.cpp API, or 'labels' (the known text, as for Japanese). */
+  englishStt: SttProvider | 'labels';
   sessionConfig?: Partial<SessionConfig>;
 }
 
@@ -48,10 +48,11 @@ export async function runScenario(sc: Scenario, env: RunEnv): Promise<ScenarioOu
   const events: Array<{ at: number; m: ServerMessage }> = [];
   let captureFromMs = 0;
   const config: SessionConfig = { ...defaultSessionConfig, ...env.sessionConfig, language: sc.lang };
+  const labels = sc.lang === 'ja' || env.englishStt === 'labels';
   const heard = (): Said[] =>
-    sc.echo && sc.lang === 'ja' ? [...said, ...speaker.played().map((p) => ({ text: p.text, startMs: p.startMs + sc.echo!.delayMs, endMs: p.endMs + sc.echo!.delayMs }))] : said;
+    sc.echo && labels ? [...said, ...speaker.played().map((p) => ({ text: p.text, startMs: p.startMs + sc.echo!.delayMs, endMs: p.endMs + sc.echo!.delayMs }))] : said;
   const sttRequests: ScenarioOutcome['sttRequests'] = [];
-  const stt = counted(timedStt(sc.lang === 'ja' ? labelStt(heard, () => captureFromMs) : env.englishStt, clock, work), clock, sttRequests);
+  const stt = counted(timedStt(sc.lang === 'ja' || env.englishStt === 'labels' ? labelStt(heard, () => captureFromMs) : env.englishStt, clock, work), clock, sttRequests);
   const noop = () => undefined;
   const judged: ScenarioOutcome['judged'] = [];
   const info = (fields: unknown, msg?: string) => {
@@ -107,7 +108,7 @@ export async function runScenario(sc: Scenario, env: RunEnv): Promise<ScenarioOu
     encoder.destroy();
     speaker.destroy();
   }
-  return { scenario: sc, userSpeechEndMs: userEnd, duringSpeechStartMs: duringStart, events, sttSource: sc.lang === 'ja' ? 'labels' : 'pocketsphinx', sttRequests, judged, pitch };
+  return { scenario: sc, userSpeechEndMs: userEnd, duringSpeechStartMs: duringStart, events, sttSource: labels ? 'labels' : 'pocketsphinx', sttRequests, judged, pitch };
 }
 
 /** Records every STT request (the scheduler's cadence is part of what is measured). */

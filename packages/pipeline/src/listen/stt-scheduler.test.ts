@@ -158,6 +158,25 @@ describe('SttScheduler', () => {
     expect(h.requests.filter((r) => r.at > finalReq.at)).toHaveLength(0);
   });
 
+  it('no partial starts once a silence has begun: the early final is not held behind one', async () => {
+    // at 300 ms of new audio a partial would be due at 2300, 60 ms into the silence that began at 2240
+    const h = harness({ speech: (ms) => ms >= 200 && ms < 2240, sttMs: 100 });
+    await h.run(3500);
+    const afterSpeech = h.requests.filter((r) => r.at >= 2240);
+    expect(afterSpeech).toHaveLength(1); // the early final only
+    expect(afterSpeech[0]!.at).toBeGreaterThanOrEqual(2240 + PARTIAL_SILENCE_MS - 20);
+    expect(afterSpeech[0]!.at).toBeLessThan(2240 + PARTIAL_SILENCE_MS + 40);
+    expect(h.settled.at(-1)).toMatchObject({ from: 'final', text: '入園料はいくらですか', at: afterSpeech[0]!.endAt });
+    expect(h.finals[0]).toMatchObject({ text: '入園料はいくらですか', early: true, sttMs: 0 });
+  });
+
+  it('while speech over the avatar is judged, partials go on into a silence (each one can decide)', async () => {
+    const h = harness({ speech: (ms) => ms >= 200 && ms < 2240, sttMs: 100, partialIntervalMs: () => 150 });
+    await h.run(3500);
+    const inSilence = h.requests.filter((r) => r.at >= 2240 && r.at < 2240 + PARTIAL_SILENCE_MS - 20);
+    expect(inSilence.length).toBeGreaterThanOrEqual(1);
+  });
+
   it('speech resuming within the silence leaves the early final unused (never aborted); the final then covers all the speech', async () => {
     const h = harness({ speech: (ms) => (ms >= 200 && ms < 1000) || (ms >= 1300 && ms < 2300), sttMs: 100 });
     await h.run(4000);

@@ -132,7 +132,12 @@ export class SttScheduler {
       if (!utt.early) this.startEarlyFinal(utt, silenceStart);
       return;
     }
-    const intervalMs = this.deps.partialIntervalMs?.(utt.turnId) ?? this.deps.config.partialIntervalMs;
+    const hurried = this.deps.partialIntervalMs?.(utt.turnId) ?? null;
+    // a silence has begun: if it lasts PARTIAL_SILENCE_MS the early final goes out, and a partial
+    // started now would hold the server and delay it by a whole STT time (unless the words are
+    // awaited now: speech over the avatar is judged from each partial)
+    if (silentMs > 0 && hurried === null) return;
+    const intervalMs = hurried ?? this.deps.config.partialIntervalMs;
     if (endSample - utt.lastRequestEnd < (intervalMs * MIC_RATE) / 1000) return;
     this.startPartial(utt, endSample);
   }

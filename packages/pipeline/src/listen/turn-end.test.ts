@@ -37,6 +37,15 @@ describe('classifyUtteranceEnd', () => {
     ['what can my kids', 'continue'],
     ['the seed vault and...', 'continue'],
     ['hello', 'neutral'],
+    ['he might have been made still more respectable than he was', 'complete'],
+    ['do you know what time it is', 'complete'],
+    ['can you tell me where it is', 'complete'],
+    ['I will come as fast as I can', 'complete'],
+    ['yes it is', 'complete'],
+    ['I was', 'neutral'],
+    ['and yesterday he was', 'neutral'],
+    ['the parking lot is', 'continue'],
+    ['when does the tropical greenhouse close on tuesdays and', 'continue'],
   ] as const)('en %s -> %s', (text, kind) => {
     expect(classifyUtteranceEnd(text)).toBe(kind);
   });

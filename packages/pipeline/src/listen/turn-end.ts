@@ -48,6 +48,13 @@ const EN_VERBS = new Set([
   'say', 'tell', 'help', 'book', 'rent', 'use', 'stay', 'begin', 'finish', 'happen', 'live', 'feed', 'hold', 'keep', 'show', 'make', 'do', 'be',
 ]);
 
+/** Auxiliaries and copulas that can end a sentence once their verb phrase is understood ("than he was", "yes I can"). */
+const EN_ELLIPSIS_AUX = new Set(['is', 'are', 'am', 'was', 'were', 'do', 'does', 'did', 'can', 'could', 'will', 'would', 'should', 'have', 'has', 'had']);
+const EN_SUBJECTS = new Set(['i', 'you', 'he', 'she', 'it', 'we', 'they', 'there', 'this', 'that']);
+/** Words that open a clause whose verb may come last: "than he was", "where it is", "what time it is", "as fast as I can". */
+const EN_CLAUSE_OPENERS = new Set(['than', 'as', 'where', 'what', 'who', 'how']);
+const EN_ANSWER_WORDS = new Set(['yes', 'yeah', 'no', 'nope', 'sure']);
+
 /** Whether the words so far finish a sentence, announce more, or say neither. */
 export function classifyUtteranceEnd(text: string): UtteranceEnd {
   const trimmed = text.trim();
@@ -76,11 +83,27 @@ function classifyEnglish(s: string, hasStop: boolean): UtteranceEnd {
   const words = s.toLowerCase().replace(/[^a-z0-9' ]+/g, ' ').split(/\s+/).filter(Boolean);
   const last = words.at(-1);
   if (!last) return 'neutral';
+  const ellipsis = clauseFinalAuxiliary(words);
+  if (ellipsis) return ellipsis;
   if (EN_CONTINUE.has(last)) return 'continue';
   if (hasStop) return 'complete';
   if (words.length <= 2 && EN_FILLERS.has(words[0]!)) return 'continue'; // "um", "uh well": more is coming
   if (awaitsMainVerb(words)) return 'continue';
   return words.length >= 3 ? 'complete' : 'neutral';
+}
+
+/**
+ * A subject and an auxiliary at the very end: complete when a clause opener comes just before
+ * ("than he was", "what time it is") or it answers ("yes I can"); otherwise it may go on or not
+ * ("and he was …" / "I think he was"): neutral. Null when the words do not end that way.
+ */
+function clauseFinalAuxiliary(words: string[]): UtteranceEnd | null {
+  const n = words.length;
+  if (n < 2 || !EN_ELLIPSIS_AUX.has(words[n - 1]!) || !EN_SUBJECTS.has(words[n - 2]!)) return null;
+  const before = words.slice(Math.max(0, n - 5), n - 2);
+  if (before.some((w) => EN_CLAUSE_OPENERS.has(w))) return 'complete';
+  if (n === 3 && EN_ANSWER_WORDS.has(words[0]!)) return 'complete';
+  return 'neutral';
 }
 
 /** "when does the tropical greenhouse": a wh + do/modal question whose main verb has not come yet. */
