@@ -56,6 +56,12 @@ export const transcriptFinalMessage = z.object({
   covers_seq: z.number().int(),
   source: z.enum(['voice', 'text']),
   client_msg_id: z.string().optional(),
+  /**
+   * This utterance goes on with turn `continues_turn_id`, whose answer was withdrawn before any of
+   * it was heard (the user had only paused): `text` is the whole of what they said, and the page
+   * shows one message in place of both.
+   */
+  continues_turn_id: turnId.optional(),
 });
 
 export const assistantDeltaMessage = z.object({ type: z.literal('assistant.delta'), turn_id: turnId, text: z.string() });

@@ -52,7 +52,7 @@ export async function turnTakingBench(argv: string[]): Promise<void> {
   log(`\n${scores.length} scenarios in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
   for (const [name, sum] of [['overall', result.overall], ...Object.entries(result.per_language)] as const) {
     log(
-      `${String(name).padEnd(8)} false_end ${(sum.false_end_rate * 100).toFixed(1)}%  end_delay p50 ${sum.end_delay_ms.p50} / p95 ${sum.end_delay_ms.p95} ms  ` +
+      `${String(name).padEnd(8)} false_end ${(sum.false_end_rate * 100).toFixed(1)}% (withdrawn ${(sum.withdrawn_rate * 100).toFixed(1)}%)  end_delay p50 ${sum.end_delay_ms.p50} / p95 ${sum.end_delay_ms.p95} ms  ` +
         `backchannel_interrupt ${(sum.backchannel_interrupt_rate * 100).toFixed(1)}%  echo_interrupt ${(sum.echo_interrupt_rate * 100).toFixed(1)}%  ` +
         `interruption_miss ${(sum.interruption_miss_rate * 100).toFixed(1)}%  reaction p50 ${sum.interruption_reaction_ms.p50} / p95 ${sum.interruption_reaction_ms.p95} ms  ` +
         `duck p50 ${sum.duck_ms.p50} / p95 ${sum.duck_ms.p95} ms  echo_duck ${(sum.echo_duck_rate * 100).toFixed(1)}%  stt_requests ${sum.stt_requests.total} ${JSON.stringify(sum.stt_requests.per_scenario)}`,
@@ -63,7 +63,7 @@ export async function turnTakingBench(argv: string[]): Promise<void> {
 
 function describe(s: ScenarioScore): string {
   const bits = [s.id.padEnd(28)];
-  if (s.falseEnd !== null) bits.push(s.falseEnd ? 'FALSE-END' : 'one turn');
+  if (s.falseEnd !== null) bits.push(s.falseEnd ? 'FALSE-END' : s.withdrawn ? 'one turn (answer withdrawn)' : 'one turn');
   if (s.endDelayMs !== null) bits.push(`end_delay=${s.endDelayMs}ms`);
   if (s.interrupted !== null) bits.push(s.interrupted ? 'interrupted' : 'not interrupted');
   if (s.reactionMs !== null) bits.push(`reaction=${s.reactionMs}ms`);

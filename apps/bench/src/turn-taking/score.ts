@@ -6,8 +6,14 @@ export interface ScenarioScore {
   id: string;
   lang: string;
   kind: Kind;
-  /** a, b: the turn was ended before the user finished (or split in two). */
+  /**
+   * a, b: the turn was ended before the user finished and stayed split (two questions, two
+   * answers). An early end whose answer was withdrawn before it was heard, the rest answered with
+   * it (`transcript.final.continues_turn_id`), is one turn: counted in `withdrawn`, not here.
+   */
   falseEnd: boolean | null;
+  /** a, b: an early end of turn whose answer was withdrawn unheard when the user went on. */
+  withdrawn: boolean | null;
   /** b: end of speech -> end of turn (transcript.final). */
   endDelayMs: number | null;
   /** c, d, e: the avatar's voice was cleared after the user (or the echo) spoke. */
@@ -25,11 +31,13 @@ export interface ScenarioScore {
 export function score(o: ScenarioOutcome): ScenarioScore {
   const sc = o.scenario;
   const finals = o.events.filter((e) => e.m.type === 'transcript.final');
-  const base = { id: sc.id, lang: sc.lang, kind: sc.kind, falseEnd: null, endDelayMs: null, interrupted: null, reactionMs: null, duckMs: null, echoDucked: null, sttRequests: o.sttRequests.length };
+  const base = { id: sc.id, lang: sc.lang, kind: sc.kind, falseEnd: null, withdrawn: null, endDelayMs: null, interrupted: null, reactionMs: null, duckMs: null, echoDucked: null, sttRequests: o.sttRequests.length };
   if (sc.kind === 'pause' || sc.kind === 'complete') {
-    const early = finals.some((f) => f.at < o.userSpeechEndMs);
+    const continued = new Set(finals.flatMap((f) => (f.m.type === 'transcript.final' && f.m.continues_turn_id ? [f.m.continues_turn_id] : [])));
+    const early = finals.filter((f) => f.at < o.userSpeechEndMs && f.m.type === 'transcript.final');
+    const split = early.some((f) => f.m.type === 'transcript.final' && !continued.has(f.m.turn_id));
     const after = finals.find((f) => f.at >= o.userSpeechEndMs);
-    return { ...base, falseEnd: early, endDelayMs: sc.kind === 'complete' && after ? after.at - o.userSpeechEndMs : null };
+    return { ...base, falseEnd: split, withdrawn: early.length > 0 && !split, endDelayMs: sc.kind === 'complete' && after ? after.at - o.userSpeechEndMs : null };
   }
   const from = sc.kind === 'echo' ? 0 : (o.duringSpeechStartMs ?? Number.POSITIVE_INFINITY);
   const clear = o.events.find((e) => e.m.type === 'playback.clear' && e.at >= from);
@@ -51,6 +59,8 @@ export interface Percentiles {
 export interface Summary {
   scenarios: number;
   false_end_rate: number;
+  /** a, b: ended early, the answer withdrawn unheard and the rest answered with it (not a false end; its cost is wasted LLM work). */
+  withdrawn_rate: number;
   end_delay_ms: Percentiles;
   backchannel_interrupt_rate: number;
   echo_interrupt_rate: number;
@@ -80,6 +90,7 @@ export function summarize(scores: ScenarioScore[]): Summary {
   return {
     scenarios: scores.length,
     false_end_rate: rate(ends),
+    withdrawn_rate: rate(scores.filter((s) => s.withdrawn !== null).map((s) => s.withdrawn!)),
     end_delay_ms: { p50: pct(delays, 50), p95: pct(delays, 95) },
     backchannel_interrupt_rate: rate(of('backchannel').map((s) => s.interrupted === true)),
     echo_interrupt_rate: rate(of('echo').map((s) => s.interrupted === true)),

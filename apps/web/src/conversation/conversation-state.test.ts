@@ -32,6 +32,16 @@ describe('conversation reducer', () => {
     expect(computeWaterfall(t.marks)).toEqual({ start: 'capture', waitMs: 310, sttMs: 200, retrievalMs: null, llmMs: 100, otherMs: null, ttsMs: 370, playoutMs: 30, totalMs: 1010 });
   });
 
+  it('an utterance that goes on with a withdrawn turn replaces its message; the withdrawn turn\'s late events are ignored (Japanese)', () => {
+    let s = conversationReducer(initialConversation, server({ type: 'transcript.final', turn_id: 't1', text: '温室は開いていますか', covers_seq: 40, source: 'voice' }, 100));
+    s = conversationReducer(s, server({ type: 'assistant.delta', turn_id: 't1', text: 'はい、' }, 300));
+    s = conversationReducer(s, server({ type: 'transcript.partial', turn_id: 't2', text: 'それと', covers_seq: 60 }, 500));
+    s = conversationReducer(s, server({ type: 'transcript.final', turn_id: 't2', text: '温室は開いていますかそれと火曜日は何時に閉まりますか', covers_seq: 90, source: 'voice', continues_turn_id: 't1' }, 1500));
+    s = conversationReducer(s, server({ type: 'turn.metrics', turn_id: 't1', stages: { stt_final_ms: 0, retrieval_ms: null, llm_first_token_ms: 150, tts_first_audio_ms: null, end_to_end_ms: null, endpoint_ms: 240 }, interrupted: true }, 1600));
+    expect(s.turns.map((t) => [t.turnId, t.userText, t.assistantText])).toEqual([['t2', '温室は開いていますかそれと火曜日は何時に閉まりますか', '']]);
+    expect(s.activeTurnId).toBe('t2');
+  });
+
   it('turn.metrics tells which passages and earlier turns were left out of the prompt (a Japanese turn)', () => {
     const stages = { stt_final_ms: 0, retrieval_ms: 2, llm_first_token_ms: 210, tts_first_audio_ms: 250, end_to_end_ms: 700, endpoint_ms: 240 };
     let s = conversationReducer(initialConversation, server({ type: 'transcript.final', turn_id: 't1', text: '年間パスポートの値段は？', covers_seq: 40, source: 'voice' }, 100));

@@ -44,6 +44,8 @@ export interface ConversationState {
   pendingSpeechEnd: PendingSpeechEnd | null;
   pendingTexts: { clientMsgId: string; sentAtMs: number }[];
   nextNoticeId: number;
+  /** Turns withdrawn because the user went on (`transcript.final.continues_turn_id`): their late events are ignored. */
+  withdrawnTurnIds: string[];
 }
 
 export interface PendingSpeechEnd {
@@ -66,6 +68,7 @@ export const initialConversation: ConversationState = {
   pendingSpeechEnd: null,
   pendingTexts: [],
   nextNoticeId: 1,
+  withdrawnTurnIds: [],
 };
 
 export type ConversationAction =
@@ -105,7 +108,14 @@ function onSpeechEnd(s: ConversationState, now: number, capturedMs: number | nul
   return { ...s, pendingSpeechEnd: { speechEndMs: capturedMs, source: capturedMs === null ? 'vad' : 'capture', endOfTurnMs: now } };
 }
 
-function onFinal(s: ConversationState, msg: Extract<ServerMessage, { type: 'transcript.final' }>, now: number): ConversationState {
+/** The user went on after a pause: the withdrawn turn's message gives way to the whole one. */
+function withdraw(s: ConversationState, turnId: string | undefined): ConversationState {
+  if (!turnId) return s;
+  return { ...s, turns: s.turns.filter((t) => t.turnId !== turnId), withdrawnTurnIds: [...s.withdrawnTurnIds.slice(-19), turnId] };
+}
+
+function onFinal(prior: ConversationState, msg: Extract<ServerMessage, { type: 'transcript.final' }>, now: number): ConversationState {
+  const s = withdraw(prior, msg.continues_turn_id);
   const pendingText = msg.client_msg_id ? s.pendingTexts.find((p) => p.clientMsgId === msg.client_msg_id) : undefined;
   const end: PendingSpeechEnd | { speechEndMs: number; source: 'text'; endOfTurnMs: null } =
     msg.source === 'text'
@@ -126,6 +136,7 @@ function onFinal(s: ConversationState, msg: Extract<ServerMessage, { type: 'tran
 }
 
 function onServer(s: ConversationState, msg: ServerMessage, now: number, capturedMs: number | null): ConversationState {
+  if ('turn_id' in msg && msg.turn_id && s.withdrawnTurnIds.includes(msg.turn_id) && msg.type !== 'state') return s;
   switch (msg.type) {
     case 'ready': {
       const known = new Set(s.turns.map((t) => t.turnId));

@@ -51,8 +51,8 @@ export interface ListenerEvents {
   resumed(turnId: string): void;
   /** End of turn with a final transcript. */
   heard(utterance: HeardUtterance): void;
-  /** End of turn with nothing to answer (empty or failed final). */
-  nothing(): void;
+  /** End of turn with nothing to answer (empty or failed final) for utterance `turnId`. */
+  nothing(turnId: string | null): void;
 }
 
 /**
@@ -148,7 +148,7 @@ export class Listener {
     void this.stt.finalize(endSample, speechEndAt).then((final) => {
       if (final) return this.events.heard({ ...final, speechEndAt, endpointMs });
       if (turnId) this.events.words?.(turnId, '', true);
-      this.events.nothing();
+      this.events.nothing(turnId);
     });
   }
 

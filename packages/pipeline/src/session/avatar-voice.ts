@@ -50,7 +50,15 @@ export class AvatarVoice {
    * The judge of speech during the answer (null when `config.bargeIn` is off): its ducking also
    * pauses synthesis ahead.
    */
-  createJudge(act: { send: (m: ServerMessage) => void; turnId: () => string | null; answering: () => boolean; interrupt: () => void; ducked?: (on: boolean) => void }): BargeInJudge | null {
+  createJudge(act: {
+    send: (m: ServerMessage) => void;
+    turnId: () => string | null;
+    answering: () => boolean;
+    /** The running answer's voice has been sent to the page. */
+    answerVoiced: () => boolean;
+    interrupt: (goesOn?: string) => void;
+    ducked?: (on: boolean) => void;
+  }): BargeInJudge | null {
     const opts = this.deps.config.bargeIn;
     if (!opts) return null;
     return new BargeInJudge(this.deps.clock, this.echo.guard, opts, {
@@ -62,6 +70,7 @@ export class AvatarVoice {
       interrupt: act.interrupt,
       acknowledge: () => act.send({ type: 'avatar_event', turn_id: act.turnId(), event: { kind: 'gesture', name: 'nod' } }),
       avatarSpeaking: () => act.answering() || this.mayBePlaying(),
+      voiceStarted: () => act.answerVoiced() || this.mayBePlaying(),
     }, this.deps.logger);
   }
 

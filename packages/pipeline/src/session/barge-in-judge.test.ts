@@ -62,6 +62,7 @@ function setup(opts: Setup) {
     interrupt: () => acts.push({ at: clock.now(), act: 'interrupt' }),
     acknowledge: () => acts.push({ at: clock.now(), act: 'nod' }),
     avatarSpeaking: () => true,
+    voiceStarted: () => true,
   }, logger);
   const perPacket = (PACKET_MS / 1000) * RATE;
   /** Runs the mic until `untilMs`; `each` after every packet (the VAD's and recogniser's script). */

@@ -6,12 +6,17 @@ import { countNuclei } from '../listen/syllables.ts';
 export interface BargeInActions {
   /** Lower (level < 1) or restore (level 1) the avatar's voice on the page. */
   duck(level: number): void;
-  /** The user takes the turn: stop the avatar. */
-  interrupt(): void;
+  /**
+   * The user takes the turn: stop the avatar. `goesOn`: the speech began before the answer's voice
+   * did, so it is the user going on with what they said (continuation.ts), in utterance `goesOn`.
+   */
+  interrupt(goesOn?: string): void;
   /** A backchannel: the avatar goes on (and may nod). */
   acknowledge(): void;
   /** Whether the avatar's voice may be playing now (an answer is running or its audio is still queued). */
   avatarSpeaking(): boolean;
+  /** Whether the avatar's voice may be present: the running answer's has been sent to the page, or an earlier one may still be audible. */
+  voiceStarted(): boolean;
 }
 
 interface Burst {
@@ -31,6 +36,8 @@ interface Burst {
   /** Syllable nuclei in the user's part of the burst when last judged. */
   syllables: number;
   outcome: 'pending' | 'interrupt' | 'backchannel' | 'echo';
+  /** It began while the answer was still silent: no echo, no backchannel, the user going on. */
+  beforeVoice: boolean;
 }
 
 /** Mic audio looked at before a burst is judged: the echo guard needs a few frames. */
@@ -89,7 +96,8 @@ export class BargeInJudge {
   }
 
   private start(vad: boolean): void {
-    this.burst = { startAt: this.clock.now() - ECHO_LOOK_MS, utterance: null, speechMs: 0, offsetMs: 0, transcript: null, complete: false, ended: false, vad, ducked: false, syllables: 0, outcome: 'pending' };
+    const beforeVoice = this.act.avatarSpeaking() && !this.act.voiceStarted();
+    this.burst = { startAt: this.clock.now() - ECHO_LOOK_MS, utterance: null, speechMs: 0, offsetMs: 0, transcript: null, complete: false, ended: false, vad, ducked: false, syllables: 0, outcome: 'pending', beforeVoice };
     this.judge();
   }
 
@@ -171,6 +179,11 @@ export class BargeInJudge {
       if (b.speechMs >= this.opts.maxBackchannelMs || b.ended) this.settle('echo');
       return;
     }
+    // speech that began before the answer's voice: the user had only paused (once the VAD confirms it)
+    if (b.beforeVoice) {
+      if (b.utterance) this.settle('interrupt');
+      return;
+    }
     // the avatar's voice has just started and the guard does not know its echo yet: this may be it
     if (this.echo.settling(this.clock.now())) return;
     if (!b.ducked) {
@@ -189,9 +202,9 @@ export class BargeInJudge {
   private settle(outcome: 'interrupt' | 'backchannel' | 'echo'): void {
     const b = this.burst!;
     b.outcome = outcome;
-    this.logger.info({ outcome, speech_ms: Math.round(b.speechMs), syllables: b.syllables, echo_delay_ms: this.echo.echoDelayMs }, 'speech during the answer judged');
+    this.logger.info({ outcome, speech_ms: Math.round(b.speechMs), syllables: b.syllables, echo_delay_ms: this.echo.echoDelayMs, before_voice: b.beforeVoice }, 'speech during the answer judged');
     if (outcome === 'interrupt') {
-      this.act.interrupt();
+      this.act.interrupt(b.beforeVoice && b.utterance ? b.utterance : undefined);
       this.burst = null;
       return;
     }

@@ -7,6 +7,7 @@ import { runTurn, type TurnInput, type TurnResult } from '../answer/turn.ts';
 import { Listener, type HeardUtterance } from '../listen/listener.ts';
 import { AvatarVoice } from './avatar-voice.ts';
 import { ConversationMemory } from './conversation-memory.ts';
+import { Continuations } from './continuation.ts';
 import type { BargeInJudge } from './barge-in.ts';
 import { PreemptiveAnswers, type LaunchRequest, type Speculation } from './preemptive.ts';
 import { reportTurn } from './turn-report.ts';
@@ -16,6 +17,8 @@ interface ActiveTurn {
   id: string;
   controller: AbortController;
   done: Promise<void>;
+  /** A voice turn: what the user said, and whether its answer's voice has been sent (a continuation may withdraw it until then). */
+  voice: { text: string; voiced: boolean } | null;
 }
 
 type TurnOptions = Pick<TurnInput, 'early'> & {
@@ -26,6 +29,8 @@ type TurnOptions = Pick<TurnInput, 'early'> & {
   speculation?: Speculation | null;
   /** Calls of discarded preemptive answers for this utterance. */
   wasted?: { llm: number; tts: number };
+  /** The withdrawn turn these words go on with (continuation.ts): it leaves the history. */
+  replaces?: string;
 };
 
 /**
@@ -60,6 +65,7 @@ export class VoiceSession {
   private readonly voice: AvatarVoice;
   /** Judges speech while the avatar speaks (null: any speech interrupts, see bargeInMinSpeechMs). */
   private readonly judge: BargeInJudge | null;
+  private readonly continuations = new Continuations();
   private lang: Language;
   private closed = false;
   onIdleTimeout: () => void = () => undefined;
@@ -74,9 +80,10 @@ export class VoiceSession {
       send: (m) => this.send(m),
       turnId: () => this.turn?.id ?? null,
       answering: () => this.turn !== null,
-      interrupt: () => {
+      answerVoiced: () => this.turn?.voice?.voiced ?? true,
+      interrupt: (goesOn) => {
         this.listener?.mic.confirmSpeechStartAfter(null);
-        this.bargeIn();
+        this.bargeIn(goesOn);
       },
       ducked: (on) => this.listener?.mic.confirmSpeechStartAfter(on ? QUICK_SPEECH_START_MS : null),
     });
@@ -139,7 +146,7 @@ export class VoiceSession {
   /** Transcripts of speech still being judged, or judged not the user's turn, stay on the server. */
   private fromListener(m: ServerMessage): void {
     if ((m.type === 'transcript.partial' || m.type === 'transcript.final') && this.judge?.holds(m.turn_id)) return;
-    this.send(m);
+    this.send(m.type === 'transcript.final' ? this.continuations.shown(m) : m);
   }
 
   private ensureListener(): Listener {
@@ -161,10 +168,7 @@ export class VoiceSession {
         settled: (turnId, text, from, speechEndAt) => this.onSettled(turnId, text, from, speechEndAt),
         resumed: () => this.preemptive.discard(),
         heard: (utterance) => this.onHeard(utterance),
-        nothing: () => {
-          this.preemptive.discard(); // no final to confirm a held answer
-          if (!this.turn) this.setState('idle', null);
-        },
+        nothing: (turnId) => this.onNothing(turnId),
       },
       () => this.nextTurnId(),
       () => this.sttLanguage(),
@@ -201,11 +205,30 @@ export class VoiceSession {
     this.bargeIn();
   }
 
-  private bargeIn(): void {
+  /** `goesOn`: the utterance in which the user went on before the answer's voice began (continuation.ts). */
+  private bargeIn(goesOn?: string): void {
     if (!this.turn) return;
-    this.deps.logger.info({ turn_id: this.turn.id }, 'barge-in: user speech interrupts the answer');
+    const { id, voice } = this.turn;
+    // the judge saw the speech begin before the answer's voice (a first frame of it may have gone out since)
+    if (goesOn && voice) {
+      this.continuations.withdraw(goesOn, { turnId: id, text: voice.text });
+      this.deps.logger.info({ turn_id: id, utterance: goesOn }, 'the user went on before the answer was heard: answer withdrawn, the utterances answered together');
+    } else this.deps.logger.info({ turn_id: id }, 'barge-in: user speech interrupts the answer');
     this.abortTurn('barge_in');
     this.setState('listening', null);
+  }
+
+  /** An utterance gave no words: a turn it was to go on with is answered as it was. */
+  private onNothing(turnId: string | null): void {
+    this.preemptive.discard(); // no final to confirm a held answer
+    const withdrawn = turnId ? this.continuations.take(turnId) : null;
+    if (withdrawn) {
+      const id = this.nextTurnId();
+      this.send({ type: 'transcript.final', turn_id: id, text: withdrawn.text, covers_seq: 0, source: 'voice', continues_turn_id: withdrawn.turnId });
+      void this.startTurn(id, 'voice', withdrawn.text, this.deps.clock.now(), {}, { replaces: withdrawn.turnId });
+      return;
+    }
+    if (!this.turn) this.setState('idle', null);
   }
 
   /**
@@ -214,8 +237,9 @@ export class VoiceSession {
    */
   private onSettled(turnId: string, text: string, from: 'partial' | 'final', speechEndAt: number): void {
     if (this.closed || this.judge?.holds(turnId)) return;
-    this.early.offer(turnId, text, from);
-    if (this.deps.config.preemptive && !this.turn) this.preemptive.offer(turnId, text, from, speechEndAt);
+    const words = this.continuations.textFor(turnId, text);
+    this.early.offer(turnId, words, from);
+    if (this.deps.config.preemptive && !this.turn) this.preemptive.offer(turnId, words, from, speechEndAt);
   }
 
   private onHeard(u: HeardUtterance): void {
@@ -226,10 +250,12 @@ export class VoiceSession {
       return;
     }
     const stages = { stt_final_ms: u.sttMs, endpoint_ms: u.endpointMs };
-    const speculation = this.preemptive.take(u.turnId, u.text);
+    const text = this.continuations.textFor(u.turnId, u.text);
+    const replaces = this.continuations.take(u.turnId)?.turnId;
+    const speculation = this.preemptive.take(u.turnId, text);
     const wasted = this.preemptive.wastedFor(u.turnId);
-    const early = this.early.passagesFor(u.turnId, u.text);
-    void this.startTurn(u.turnId, 'voice', u.text, u.speechEndAt, stages, { early, transcriptEarly: u.early, speculation, wasted });
+    const early = this.early.passagesFor(u.turnId, text);
+    void this.startTurn(u.turnId, 'voice', text, u.speechEndAt, stages, { early, transcriptEarly: u.early, speculation, wasted, ...(replaces ? { replaces } : {}) });
   }
 
   // ---------------- text input ----------------
@@ -298,7 +324,7 @@ export class VoiceSession {
         this.armIdleTimer();
       }
     });
-    this.turn = { id: turnId, controller, done };
+    this.turn = { id: turnId, controller, done, voice: mode === 'voice' ? { text: userText, voiced: false } : null };
     return result;
   }
 
@@ -322,9 +348,11 @@ export class VoiceSession {
       },
       sendAudio: (f) => {
         if (output === this.output) this.voice.sent(f);
+        if (this.turn?.controller === controller && this.turn.voice) this.turn.voice.voiced = true;
         return output.sendAudio(f);
       },
     };
+    if (opts.replaces) this.memory.forget(opts.replaces);
     try {
       const r = opts.speculation
         ? await opts.speculation.commit(speakingOutput, stages)
@@ -332,7 +360,8 @@ export class VoiceSession {
       if (!r) throw new Error('the preemptive answer failed');
       const preemptive = opts.speculation ? opts.speculation.from : undefined;
       reportTurn(this.deps, output, { turnId, mode, userText, result: r, startedAt: startedWall, transcriptEarly: opts.transcriptEarly ?? false, preemptive, wasted: opts.wasted });
-      this.memory.remember(turnId, userText, r.heardText);
+      // a turn withdrawn for a continuation is remembered as part of the next one, not alone
+      if (!this.continuations.withdrew(turnId)) this.memory.remember(turnId, userText, r.heardText);
       return r;
     } catch (error) {
       this.deps.logger.error({ turn_id: turnId, err: errInfo(error) }, 'turn failed');

@@ -1,0 +1,71 @@
+import type { ServerMessage } from '@va/protocol';
+
+type FinalMessage = Extract<ServerMessage, { type: 'transcript.final' }>;
+
+/**
+ * The user going on after a pause that the end of turn took for the end: speech that starts
+ * before the answer's voice has been heard withdraws that answer (barge-in.ts decides it), and the
+ * new utterance is answered together with the withdrawn one: one question, one answer.
+ */
+
+/** A voice turn whose answer was withdrawn because the user went on. */
+export interface WithdrawnTurn {
+  turnId: string;
+  /** What the user had said in it (itself perhaps already a continuation). */
+  text: string;
+}
+
+/**
+ * Joins two parts of one utterance: no space between Japanese parts; the recogniser's closing
+ * period on the first part goes (and the capital it then gave the second, in English).
+ */
+export function joinUtterances(first: string, then: string): string {
+  const a = first.trim().replace(/[.。](?=$)/u, '');
+  const b = then.trim();
+  if (!a) return b;
+  if (!b) return a;
+  const cjk = /[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]/u;
+  if (cjk.test(a.at(-1)!) || cjk.test(b[0]!)) return `${a}${b}`;
+  // "but. Is there": the recogniser capitalised a sentence that goes on from the first part
+  const open = !/[.!?]$/.test(a) && /^[A-Z][a-z]/.test(b) && !/^I\b/.test(b);
+  return `${a} ${open ? b[0]!.toLowerCase() + b.slice(1) : b}`;
+}
+
+/** The utterance that goes on with a withdrawn turn (at most one at a time: the latest wins). */
+export class Continuations {
+  private pending: { utterance: string; withdrawn: WithdrawnTurn } | null = null;
+
+  /** Utterance `utterance` goes on with `withdrawn`, whose answer was just stopped. */
+  withdraw(utterance: string, withdrawn: WithdrawnTurn): void {
+    this.pending = { utterance, withdrawn };
+  }
+
+  /** Whether `turnId` is a withdrawn turn still waiting for the utterance that goes on with it. */
+  withdrew(turnId: string): boolean {
+    return this.pending?.withdrawn.turnId === turnId;
+  }
+
+  /** The turn utterance `utterance` goes on with, if any. */
+  of(utterance: string): WithdrawnTurn | null {
+    return this.pending?.utterance === utterance ? this.pending.withdrawn : null;
+  }
+
+  /** The words to answer for utterance `utterance`: the withdrawn turn's and these, or these alone. */
+  textFor(utterance: string, text: string): string {
+    const w = this.of(utterance);
+    return w ? joinUtterances(w.text, text) : text;
+  }
+
+  /** An utterance's final as the page sees it: when it goes on with a withdrawn turn, the whole text and that turn. */
+  shown(m: FinalMessage): FinalMessage {
+    const w = this.of(m.turn_id);
+    return w ? { ...m, text: joinUtterances(w.text, m.text), continues_turn_id: w.turnId } : m;
+  }
+
+  /** The utterance's final arrived (or none will): its continuation is answered now, once. */
+  take(utterance: string): WithdrawnTurn | null {
+    const w = this.of(utterance);
+    if (w) this.pending = null;
+    return w;
+  }
+}
