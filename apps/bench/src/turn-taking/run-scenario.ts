@@ -143,7 +143,7 @@ async function placeUtterance(sc: Scenario, mic: MicTrack, said: Said[]): Promis
 /** Enough has happened to score the scenario. */
 function finished(sc: Scenario, now: number, userEnd: number, duringStart: number | null, session: VoiceSession, speaker: Speaker): boolean {
   if (now < userEnd + TAIL_MS) return false;
-  if (sc.kind === 'pause' || sc.kind === 'complete') return true;
+  if (sc.kind === 'pause' || sc.kind === 'complete' || sc.kind === 'afterthought') return true;
   if (sc.kind === 'echo') return speaker.firstPlayedMs !== null && (now > speaker.firstPlayedMs + ECHO_WINDOW_MS || (!session.busy && now > speaker.playingUntilMs));
   return duringStart !== null && now > duringStart + TAIL_MS;
 }

@@ -6,8 +6,11 @@ import type { Lang } from './clips.ts';
  * c. backchannel: うん / yeah while the avatar speaks (must not interrupt)
  * d. interrupt: ちょっと待って / wait, or a new question, while the avatar speaks (must interrupt)
  * e. echo: the avatar's own voice returned into the mic, -20 dB, 30-80 ms late (must not interrupt)
+ * f. afterthought: a complete question, a 400-600 ms pause, then more ("それと…", "and …"): the end
+ *    of turn rightly came after the question; going on before the answer is heard must still give
+ *    one question and one answer (session/continuation.ts). Not part of a/b's false-end rate.
  */
-export type Kind = 'pause' | 'complete' | 'backchannel' | 'interrupt' | 'echo';
+export type Kind = 'pause' | 'complete' | 'backchannel' | 'interrupt' | 'echo' | 'afterthought';
 
 export interface Scenario {
   id: string;
@@ -58,6 +61,14 @@ const EN_COMPLETE = [
   'How many cars fit in the parking lot?', 'What does a yearly pass cost?', 'Where is the restaurant?',
   'Can I bring my dog?', 'What is the name of the tortoise?',
 ];
+const JA_AFTERTHOUGHT: Array<[string, string]> = [
+  ['温室は開いていますか', 'それと火曜日は何時に閉まりますか'],
+  ['駐車場はありますか', '大きい車でもとめられますか'],
+];
+const EN_AFTERTHOUGHT: Array<[string, string]> = [
+  ['Is the greenhouse open today?', 'and when does it close'],
+  ['Do you have a parking lot?', 'for a large van I mean'],
+];
 const JA_BACKCHANNEL = ['うん', 'はい', 'へえ', 'なるほど', 'そうですね'];
 const EN_BACKCHANNEL = ['yeah', 'uh huh', 'right', 'okay', 'mm hmm'];
 const JA_INTERRUPT = ['ちょっと待って', '違います', 'ちょっと待ってください', 'いいえ、違います', '入園料はいくらですか', 'それより駐車場のことを聞きたいです'];
@@ -91,13 +102,18 @@ function perLanguage(lang: Lang): Scenario[] {
   (ja ? JA_INTERRUPT : EN_INTERRUPT).forEach((text, i) =>
     out.push({ id: `${lang}-interrupt-${i}`, lang, kind: 'interrupt', parts: [question], pausesMs: [], during: { text, afterMs: 1200 + 300 * i }, answer }),
   );
+  for (const pause of [400, 600]) {
+    (ja ? JA_AFTERTHOUGHT : EN_AFTERTHOUGHT).forEach(([a, b], i) =>
+      out.push({ id: `${lang}-afterthought-${i}-${pause}`, lang, kind: 'afterthought', parts: [a, b], pausesMs: [pause], answer }),
+    );
+  }
   [30, 40, 50, 60, 70, 80].forEach((delayMs) =>
     out.push({ id: `${lang}-echo-${delayMs}`, lang, kind: 'echo', parts: [question], pausesMs: [], echo: { delayMs, gainDb: -20 }, answer }),
   );
   return out;
 }
 
-/** 88 scenarios: 44 Japanese, 44 English. */
+/** 96 scenarios: 48 Japanese, 48 English (88 of kinds a-e, 8 afterthoughts). */
 export function allScenarios(): Scenario[] {
   return [...perLanguage('ja'), ...perLanguage('en')];
 }

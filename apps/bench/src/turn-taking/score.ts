@@ -32,7 +32,7 @@ export function score(o: ScenarioOutcome): ScenarioScore {
   const sc = o.scenario;
   const finals = o.events.filter((e) => e.m.type === 'transcript.final');
   const base = { id: sc.id, lang: sc.lang, kind: sc.kind, falseEnd: null, withdrawn: null, endDelayMs: null, interrupted: null, reactionMs: null, duckMs: null, echoDucked: null, sttRequests: o.sttRequests.length };
-  if (sc.kind === 'pause' || sc.kind === 'complete') {
+  if (sc.kind === 'pause' || sc.kind === 'complete' || sc.kind === 'afterthought') {
     const continued = new Set(finals.flatMap((f) => (f.m.type === 'transcript.final' && f.m.continues_turn_id ? [f.m.continues_turn_id] : [])));
     const early = finals.filter((f) => f.at < o.userSpeechEndMs && f.m.type === 'transcript.final');
     const split = early.some((f) => f.m.type === 'transcript.final' && !continued.has(f.m.turn_id));
@@ -61,6 +61,8 @@ export interface Summary {
   false_end_rate: number;
   /** a, b: ended early, the answer withdrawn unheard and the rest answered with it (not a false end; its cost is wasted LLM work). */
   withdrawn_rate: number;
+  /** f: afterthoughts answered as two questions (the user went on after the answer was heard, or it was not withdrawn). */
+  afterthought_split_rate: number;
   end_delay_ms: Percentiles;
   backchannel_interrupt_rate: number;
   echo_interrupt_rate: number;
@@ -83,14 +85,16 @@ const rate = (xs: boolean[]): number => (xs.length ? Math.round((xs.filter(Boole
 
 export function summarize(scores: ScenarioScore[]): Summary {
   const of = (k: Kind) => scores.filter((s) => s.kind === k);
-  const ends = scores.filter((s) => s.falseEnd !== null).map((s) => s.falseEnd!);
+  const ab = scores.filter((s) => s.kind === 'pause' || s.kind === 'complete');
+  const ends = ab.map((s) => s.falseEnd === true);
   const delays = of('complete').flatMap((s) => (s.endDelayMs === null ? [] : [s.endDelayMs]));
   const reactions = of('interrupt').flatMap((s) => (s.reactionMs === null ? [] : [s.reactionMs]));
   const ducks = scores.flatMap((s) => (s.duckMs === null ? [] : [s.duckMs]));
   return {
     scenarios: scores.length,
     false_end_rate: rate(ends),
-    withdrawn_rate: rate(scores.filter((s) => s.withdrawn !== null).map((s) => s.withdrawn!)),
+    withdrawn_rate: rate(ab.map((s) => s.withdrawn === true)),
+    afterthought_split_rate: rate(of('afterthought').map((s) => s.falseEnd === true)),
     end_delay_ms: { p50: pct(delays, 50), p95: pct(delays, 95) },
     backchannel_interrupt_rate: rate(of('backchannel').map((s) => s.interrupted === true)),
     echo_interrupt_rate: rate(of('echo').map((s) => s.interrupted === true)),
@@ -104,7 +108,7 @@ export function summarize(scores: ScenarioScore[]): Summary {
 
 function requestsPerKind(scores: ScenarioScore[]): Partial<Record<Kind, number>> {
   const out: Partial<Record<Kind, number>> = {};
-  for (const k of ['pause', 'complete', 'backchannel', 'interrupt', 'echo'] as const) {
+  for (const k of ['pause', 'complete', 'backchannel', 'interrupt', 'echo', 'afterthought'] as const) {
     const xs = scores.filter((s) => s.kind === k);
     if (xs.length) out[k] = Math.round((xs.reduce((n, s) => n + s.sttRequests, 0) / xs.length) * 10) / 10;
   }
