@@ -151,6 +151,13 @@ describe('Japanese in Chromium (ja-JP locale)', { timeout: 170_000 }, () => {
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('text-input');
   });
 
+  it('refuses a file that is not a .vrm or .glb, saying so in Japanese', async () => {
+    await page.setInputFiles('[data-testid="avatar-file-input"]', { name: 'メモ.txt', mimeType: 'text/plain', buffer: Buffer.from('not an avatar') });
+    const alert = page.locator('[data-testid="avatar-drop-zone"] [role="alert"]');
+    await alert.waitFor({ timeout: 5_000 });
+    expect(await alert.textContent()).toBe('.vrm または .glb ファイルを選んでください。');
+  });
+
   it('answers a typed Japanese question about a Japanese document in Japanese, with its source, aloud, with a moving mouth', async () => {
     await page.fill('[data-testid="text-input"]', '年間パスポートはいくらですか？');
     await page.press('[data-testid="text-input"]', 'Enter');

@@ -21,24 +21,20 @@ export function checkAvatarFile(
   return null;
 }
 
-/** "Load your own .vrm": a file button plus a drag-and-drop zone around its children. */
-export function AvatarFilePicker({ onModelUrl, children, className, labels }: AvatarFilePickerProps) {
+/** The chosen file as an object URL (the previous one revoked), or the reason it was refused. */
+function useAvatarFile(onModelUrl: (url: string) => void, invalid: string | undefined) {
   const [message, setMessage] = useState<string | null>(null);
-  const [dragging, setDragging] = useState(false);
-  const inputRef = useRef<HTMLInputElement>(null);
   const lastUrl = useRef<string | null>(null);
-
   useEffect(
     () => () => {
       if (lastUrl.current) URL.revokeObjectURL(lastUrl.current);
     },
     [],
   );
-
   const take = useCallback(
     (file: File | undefined) => {
       if (!file) return;
-      const problem = checkAvatarFile(file, labels?.invalid);
+      const problem = checkAvatarFile(file, invalid);
       setMessage(problem);
       if (problem) return;
       if (lastUrl.current) URL.revokeObjectURL(lastUrl.current);
@@ -46,24 +42,18 @@ export function AvatarFilePicker({ onModelUrl, children, className, labels }: Av
       lastUrl.current = url;
       onModelUrl(url);
     },
-    [onModelUrl, labels?.invalid],
+    [onModelUrl, invalid],
   );
+  return { message, take };
+}
 
-  const onDrop = (e: DragEvent<HTMLElement>): void => {
-    e.preventDefault();
-    setDragging(false);
-    take(e.dataTransfer.files[0]);
-  };
-
-  const controls = (
+/** The file button, its hidden input, and the refusal message. */
+function FileControls({ take, message, label }: { take: (file: File | undefined) => void; message: string | null; label: string }) {
+  const inputRef = useRef<HTMLInputElement>(null);
+  return (
     <>
-      <button
-        type="button"
-        onClick={() => inputRef.current?.click()}
-        style={{ fontSize: 12 }}
-        data-testid="avatar-file-button"
-      >
-        {labels?.button ?? 'Load your own .vrm'}
+      <button type="button" onClick={() => inputRef.current?.click()} style={{ fontSize: 12 }} data-testid="avatar-file-button">
+        {label}
       </button>
       <input
         ref={inputRef}
@@ -77,37 +67,39 @@ export function AvatarFilePicker({ onModelUrl, children, className, labels }: Av
         }}
       />
       {message && (
-        <span
-          role="alert"
-          style={{ fontSize: 12, background: 'rgba(0,0,0,0.6)', color: 'white', padding: '2px 6px', borderRadius: 4 }}
-        >
+        <span role="alert" style={{ fontSize: 12, background: 'rgba(0,0,0,0.6)', color: 'white', padding: '2px 6px', borderRadius: 4 }}>
           {message}
         </span>
       )}
     </>
   );
+}
+
+const OVERLAY_STYLE = { position: 'absolute', inset: 0, display: 'grid', placeItems: 'center', pointerEvents: 'none', background: 'rgba(0,0,0,0.25)', color: 'white' } as const;
+
+/** "Load your own .vrm": a file button plus a drag-and-drop zone around its children. */
+export function AvatarFilePicker({ onModelUrl, children, className, labels }: AvatarFilePickerProps) {
+  const [dragging, setDragging] = useState(false);
+  const { message, take } = useAvatarFile(onModelUrl, labels?.invalid);
+  const controls = <FileControls take={take} message={message} label={labels?.button ?? 'Load your own .vrm'} />;
   const dropHandlers = {
     onDragOver: (e: DragEvent<HTMLElement>) => {
       e.preventDefault();
       setDragging(true);
     },
     onDragLeave: () => setDragging(false),
-    onDrop,
+    onDrop: (e: DragEvent<HTMLElement>) => {
+      e.preventDefault();
+      setDragging(false);
+      take(e.dataTransfer.files[0]);
+    },
   };
+  const outline = dragging ? '2px dashed currentColor' : undefined;
 
   // Without children: an inline button (that also accepts a dropped file).
   if (children === undefined) {
     return (
-      <span
-        className={className}
-        style={{
-          display: 'inline-flex',
-          gap: 6,
-          alignItems: 'center',
-          outline: dragging ? '2px dashed currentColor' : undefined,
-        }}
-        {...dropHandlers}
-      >
+      <span className={className} style={{ display: 'inline-flex', gap: 6, alignItems: 'center', outline }} {...dropHandlers}>
         {controls}
       </span>
     );
@@ -115,34 +107,10 @@ export function AvatarFilePicker({ onModelUrl, children, className, labels }: Av
   // With children (e.g. the AvatarCanvas): the whole area is a drop zone, the button sits bottom-right.
   return (
     <div className={className} data-testid="avatar-drop-zone" {...dropHandlers}>
-      <div
-        style={{
-          position: 'relative',
-          width: '100%',
-          height: '100%',
-          outline: dragging ? '2px dashed currentColor' : undefined,
-          outlineOffset: -4,
-        }}
-      >
+      <div style={{ position: 'relative', width: '100%', height: '100%', outline, outlineOffset: -4 }}>
         {children}
-        {dragging && (
-          <div
-            style={{
-              position: 'absolute',
-              inset: 0,
-              display: 'grid',
-              placeItems: 'center',
-              pointerEvents: 'none',
-              background: 'rgba(0,0,0,0.25)',
-              color: 'white',
-            }}
-          >
-            {labels?.drop ?? 'Drop a .vrm file'}
-          </div>
-        )}
-        <div style={{ position: 'absolute', right: 8, bottom: 8, display: 'flex', gap: 8, alignItems: 'center' }}>
-          {controls}
-        </div>
+        {dragging && <div style={OVERLAY_STYLE}>{labels?.drop ?? 'Drop a .vrm file'}</div>}
+        <div style={{ position: 'absolute', right: 8, bottom: 8, display: 'flex', gap: 8, alignItems: 'center' }}>{controls}</div>
       </div>
     </div>
   );
