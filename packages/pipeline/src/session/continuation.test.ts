@@ -82,6 +82,38 @@ describe('going on after a pause (continuation.ts)', () => {
   });
 });
 
+describe('going on after a pause, in English and with typed text', () => {
+  const config = { bargeIn: defaultSessionConfig.bargeIn, turnEnd: defaultSessionConfig.turnEnd, endpointer: defaultSessionConfig.endpointer };
+
+  it('English: "Is the greenhouse open today?" then "and when does it close" is one question', async () => {
+    const h = scriptedSession({
+      speech: (ms) => (ms >= 500 && ms < 2500) || (ms >= 2900 && ms < 4300),
+      answer: ['Yes, ', 'until five.'], language: 'en', config,
+      sttScript: (_t, req) => (req.at < 2900 ? 'Is the greenhouse open today?' : 'And when does it close?'),
+    });
+    await h.speak(9000);
+    const finals = h.of('transcript.final');
+    expect(finals.at(-1)!.m).toMatchObject({ text: 'Is the greenhouse open today? And when does it close?', continues_turn_id: finals[0]!.m.turn_id });
+    expect(h.p.llmCalls.at(-1)!.messages.filter((m) => m.role === 'user')).toHaveLength(1);
+    h.session.close();
+  });
+
+  it('speech while a typed question is answered is judged as usual, never merged with the typed text', async () => {
+    const h = scriptedSession({
+      speech: (ms) => ms >= 1100 && ms < 2500,
+      answer: ['はい、', '開いています。'], language: 'ja', config,
+      sttScript: () => 'それと火曜日は何時に閉まりますか',
+    });
+    await h.speak(1000);
+    h.session.textInput('温室は開いていますか');
+    await h.speak(8000);
+    const finals = h.of('transcript.final');
+    expect(finals.map((f) => f.m.text)).toEqual(['温室は開いていますか', 'それと火曜日は何時に閉まりますか']);
+    expect(finals.every((f) => f.m.continues_turn_id === undefined)).toBe(true);
+    h.session.close();
+  });
+});
+
 describe('joinUtterances', () => {
   it('joins Japanese without a space, English with one, dropping a recogniser period and capital at the seam', () => {
     expect(joinUtterances('駐車場に車を止めて。', 'それから入口まで歩けますか。')).toBe('駐車場に車を止めてそれから入口まで歩けますか。');
