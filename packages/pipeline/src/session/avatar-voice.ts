@@ -54,8 +54,8 @@ export class AvatarVoice {
     send: (m: ServerMessage) => void;
     turnId: () => string | null;
     answering: () => boolean;
-    /** The running answer's voice has been sent to the page. */
-    answerVoiced: () => boolean;
+    /** Clock time the running answer's first audio was sent to the page; null: none yet; undefined: no spoken answer runs. */
+    answerVoicedAt: () => number | null | undefined;
     interrupt: (goesOn?: string) => void;
     ducked?: (on: boolean) => void;
   }): BargeInJudge | null {
@@ -70,7 +70,8 @@ export class AvatarVoice {
       interrupt: act.interrupt,
       acknowledge: () => act.send({ type: 'avatar_event', turn_id: act.turnId(), event: { kind: 'gesture', name: 'nod' } }),
       avatarSpeaking: () => act.answering() || this.mayBePlaying(),
-      voiceStarted: () => act.answerVoiced() || this.mayBePlaying(),
+      voiceStarted: () => act.answerVoicedAt() !== null || this.mayBePlaying(),
+      voiceOnsetAt: () => act.answerVoicedAt() ?? null,
     }, this.deps.logger);
   }
 

@@ -63,6 +63,7 @@ function setup(opts: Setup) {
     acknowledge: () => acts.push({ at: clock.now(), act: 'nod' }),
     avatarSpeaking: () => true,
     voiceStarted: () => true,
+    voiceOnsetAt: () => null,
   }, logger);
   const perPacket = (PACKET_MS / 1000) * RATE;
   /** Runs the mic until `untilMs`; `each` after every packet (the VAD's and recogniser's script). */

@@ -17,6 +17,8 @@ export interface BargeInActions {
   avatarSpeaking(): boolean;
   /** Whether the avatar's voice may be present: the running answer's has been sent to the page, or an earlier one may still be audible. */
   voiceStarted(): boolean;
+  /** Clock time the running answer's first audio was sent to the page (null: none yet, or a typed question's answer). */
+  voiceOnsetAt(): number | null;
 }
 
 interface Burst {
@@ -36,10 +38,19 @@ interface Burst {
   /** Syllable nuclei in the user's part of the burst when last judged. */
   syllables: number;
   outcome: 'pending' | 'interrupt' | 'backchannel' | 'echo';
-  /** It began while the answer was still silent: no echo, no backchannel, the user going on. */
-  beforeVoice: boolean;
+  /**
+   * The user going on rather than answering the avatar: 'before' its voice (the answer still
+   * silent: no echo, no backchannel), or 'early', less than REACTION_MS after its voice began (too
+   * soon to be a reaction to it), with the echo path known so that the echo is told apart.
+   */
+  goesOn: 'before' | 'early' | null;
 }
 
+/**
+ * Speech that starts less than this after the avatar's first audio was sent (ms) is no reaction to
+ * it: the page plays it 60 ms or more later, and a person needs some 200 ms to respond to a sound.
+ */
+const REACTION_MS = 250;
 /** Mic audio looked at before a burst is judged: the echo guard needs a few frames. */
 const ECHO_LOOK_MS = 60;
 /** Silence after which a burst counts as over for judging it (ms). */
@@ -96,9 +107,16 @@ export class BargeInJudge {
   }
 
   private start(vad: boolean): void {
-    const beforeVoice = this.act.avatarSpeaking() && !this.act.voiceStarted();
-    this.burst = { startAt: this.clock.now() - ECHO_LOOK_MS, utterance: null, speechMs: 0, offsetMs: 0, transcript: null, complete: false, ended: false, vad, ducked: false, syllables: 0, outcome: 'pending', beforeVoice };
+    this.burst = { startAt: this.clock.now() - ECHO_LOOK_MS, utterance: null, speechMs: 0, offsetMs: 0, transcript: null, complete: false, ended: false, vad, ducked: false, syllables: 0, outcome: 'pending', goesOn: this.goesOn() };
     this.judge();
+  }
+
+  /** Whether speech starting now is the user going on with what they said (see Burst.goesOn). */
+  private goesOn(): Burst['goesOn'] {
+    const now = this.clock.now();
+    if (this.act.avatarSpeaking() && !this.act.voiceStarted()) return 'before';
+    const onset = this.act.voiceOnsetAt();
+    return onset !== null && now - onset < REACTION_MS && !this.echo.settling(now) ? 'early' : null;
   }
 
   misfire(): void {
@@ -180,7 +198,7 @@ export class BargeInJudge {
       return;
     }
     // speech that began before the answer's voice: the user had only paused (once the VAD confirms it)
-    if (b.beforeVoice) {
+    if (b.goesOn === 'before') {
       if (b.utterance) this.settle('interrupt');
       return;
     }
@@ -190,6 +208,8 @@ export class BargeInJudge {
       b.ducked = true;
       this.act.duck(this.opts.duckLevel);
     }
+    // begun too soon after the voice to answer it, and not its echo: the user going on
+    if (b.goesOn === 'early' && b.utterance && heard === 'user') return this.settle('interrupt');
     const user = this.echo.userLevels(b.startAt, this.clock.now());
     const syllables = countNuclei(user.levels, user.floor);
     b.syllables = syllables;
@@ -202,9 +222,9 @@ export class BargeInJudge {
   private settle(outcome: 'interrupt' | 'backchannel' | 'echo'): void {
     const b = this.burst!;
     b.outcome = outcome;
-    this.logger.info({ outcome, speech_ms: Math.round(b.speechMs), syllables: b.syllables, echo_delay_ms: this.echo.echoDelayMs, before_voice: b.beforeVoice }, 'speech during the answer judged');
+    this.logger.info({ outcome, speech_ms: Math.round(b.speechMs), syllables: b.syllables, echo_delay_ms: this.echo.echoDelayMs, goes_on: b.goesOn }, 'speech during the answer judged');
     if (outcome === 'interrupt') {
-      this.act.interrupt(b.beforeVoice && b.utterance ? b.utterance : undefined);
+      this.act.interrupt(b.goesOn && b.utterance ? b.utterance : undefined);
       this.burst = null;
       return;
     }

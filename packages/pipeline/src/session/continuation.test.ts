@@ -82,6 +82,44 @@ describe('going on after a pause (continuation.ts)', () => {
   });
 });
 
+describe('going on just as the voice begins', () => {
+  const config = { bargeIn: defaultSessionConfig.bargeIn, turnEnd: defaultSessionConfig.turnEnd, endpointer: defaultSessionConfig.endpointer };
+
+  /**
+   * A first question and answer (the quiet mic during it tells the echo guard there is no echo
+   * path: headphones), then 駐車場はありますか at 5.0-6.5 s; the user goes on `afterVoiceMs` after
+   * the second answer's first audio went out.
+   */
+  async function secondAnswer(afterVoiceMs: number) {
+    let resumeAt = Number.POSITIVE_INFINITY;
+    const h = scriptedSession({
+      speech: (ms) => (ms >= 500 && ms < 2500) || (ms >= 5000 && ms < 6500) || (ms >= resumeAt && ms < resumeAt + 1400),
+      answer: ['はい、', 'あります。'], language: 'ja', config,
+      sttScript: (_t, req) => (req.at < 5000 ? '温室は開いていますか' : req.at < resumeAt ? '駐車場はありますか' : '大きい車でもとめられますか'),
+    });
+    while (h.clock.now() < 12_000) {
+      await h.speak(20);
+      const second = h.of('tts.start').find((t) => t.at > 5000);
+      if (second && resumeAt === Number.POSITIVE_INFINITY) resumeAt = second.at + afterVoiceMs;
+    }
+    h.session.close();
+    return h.of('transcript.final').map((f) => f.m);
+  }
+
+  it('less than a reaction time after the voice began (echo path known): the user going on, one question', async () => {
+    const finals = await secondAnswer(100);
+    expect(finals).toHaveLength(3);
+    expect(finals[2]).toMatchObject({ text: '駐車場はありますか大きい車でもとめられますか', continues_turn_id: finals[1]!.turn_id });
+  });
+
+  it('later than that: an answer to the avatar, a turn of its own', async () => {
+    const finals = await secondAnswer(600);
+    expect(finals).toHaveLength(3);
+    expect(finals[2]).toMatchObject({ text: '大きい車でもとめられますか' });
+    expect(finals[2]!.continues_turn_id).toBeUndefined();
+  });
+});
+
 describe('going on after a pause, in English and with typed text', () => {
   const config = { bargeIn: defaultSessionConfig.bargeIn, turnEnd: defaultSessionConfig.turnEnd, endpointer: defaultSessionConfig.endpointer };
 

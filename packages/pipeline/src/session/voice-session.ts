@@ -17,8 +17,8 @@ interface ActiveTurn {
   id: string;
   controller: AbortController;
   done: Promise<void>;
-  /** A voice turn: what the user said, and whether its answer's voice has been sent (a continuation may withdraw it until then). */
-  voice: { text: string; voiced: boolean } | null;
+  /** A voice turn: what the user said, and when its answer's first audio was sent (continuation.ts). */
+  voice: { text: string; voicedAt: number | null } | null;
 }
 
 type TurnOptions = Pick<TurnInput, 'early'> & {
@@ -80,7 +80,7 @@ export class VoiceSession {
       send: (m) => this.send(m),
       turnId: () => this.turn?.id ?? null,
       answering: () => this.turn !== null,
-      answerVoiced: () => this.turn?.voice?.voiced ?? true,
+      answerVoicedAt: () => this.turn?.voice?.voicedAt,
       interrupt: (goesOn) => {
         this.listener?.mic.confirmSpeechStartAfter(null);
         this.bargeIn(goesOn);
@@ -209,7 +209,7 @@ export class VoiceSession {
   private bargeIn(goesOn?: string): void {
     if (!this.turn) return;
     const { id, voice } = this.turn;
-    // the judge saw the speech begin before the answer's voice (a first frame of it may have gone out since)
+    // the judge saw the speech begin before the answer's voice, or too soon after it to answer it
     if (goesOn && voice) {
       this.continuations.withdraw(goesOn, { turnId: id, text: voice.text });
       this.deps.logger.info({ turn_id: id, utterance: goesOn }, 'the user went on before the answer was heard: answer withdrawn, the utterances answered together');
@@ -324,7 +324,7 @@ export class VoiceSession {
         this.armIdleTimer();
       }
     });
-    this.turn = { id: turnId, controller, done, voice: mode === 'voice' ? { text: userText, voiced: false } : null };
+    this.turn = { id: turnId, controller, done, voice: mode === 'voice' ? { text: userText, voicedAt: null } : null };
     return result;
   }
 
@@ -348,7 +348,7 @@ export class VoiceSession {
       },
       sendAudio: (f) => {
         if (output === this.output) this.voice.sent(f);
-        if (this.turn?.controller === controller && this.turn.voice) this.turn.voice.voiced = true;
+        if (this.turn?.controller === controller && this.turn.voice) this.turn.voice.voicedAt ??= this.deps.clock.now();
         return output.sendAudio(f);
       },
     };
