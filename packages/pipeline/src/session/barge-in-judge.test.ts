@@ -32,6 +32,8 @@ interface Setup {
   echo: { readonly delayMs: number; readonly gain: number } | null;
   /** Extra mic sounds: samples in [-1, 1] at a time (ms). */
   sounds?: Array<[Float32Array, number]>;
+  /** When the running answer's first audio was sent, as the session tells the judge (default: none). */
+  voiceOnsetAt?: number;
 }
 
 
@@ -59,11 +61,11 @@ function setup(opts: Setup) {
   const logger = { debug: noop, info: noop, warn: noop, error: noop, child: () => logger };
   const judge = new BargeInJudge(clock, guard, { ...defaultBargeInOptions, duckLevel: 0.3 }, {
     duck: (level) => acts.push({ at: clock.now(), act: `duck ${level}` }),
-    interrupt: () => acts.push({ at: clock.now(), act: 'interrupt' }),
+    interrupt: (goesOn) => acts.push({ at: clock.now(), act: goesOn ? `interrupt, going on in ${goesOn}` : 'interrupt' }),
     acknowledge: () => acts.push({ at: clock.now(), act: 'nod' }),
     avatarSpeaking: () => true,
     voiceStarted: () => true,
-    voiceOnsetAt: () => null,
+    voiceOnsetAt: () => opts.voiceOnsetAt ?? null,
   }, logger);
   const perPacket = (PACKET_MS / 1000) * RATE;
   /** Runs the mic until `untilMs`; `each` after every packet (the VAD's and recogniser's script). */
@@ -209,5 +211,47 @@ describe('BargeInJudge: English words too few to judge, syllables from the audio
   it('"mm hmm" heard as "Where luke.": not stopped while it lasts', async () => {
     const r = await heard('mm hmm', 'Where luke.');
     expect(r.acts.map((a) => a.act)).not.toContain('interrupt');
+  });
+});
+
+describe('BargeInJudge: speech too soon after a new answer\'s voice to answer it', () => {
+  /** The avatar's voice plays from 0 (the guard learns the room from it); a new answer's first audio is said to go out at 3000 ms. */
+  const VOICE_AT = 3000;
+
+  async function sayAt(userAt: number, voiceOnsetAt: number) {
+    const first = Math.ceil((userAt + userOnsetMs) / PACKET_MS) * PACKET_MS;
+    const h = setup({ echo: null, sounds: [[japanese(user, 1), userAt]], voiceOnsetAt });
+    let spoken = 0;
+    await h.run(first + 700, (now) => {
+      if (now === first + 140) h.judge.maybeSpeech();
+      if (now === first + 300) h.judge.speechStart('t2');
+      if (now > first + 300) h.judge.speaking((spoken += PACKET_MS) + 140, 0);
+      if (now === first + 460) h.judge.words('t2', 'ちょっと');
+    });
+    return { acts: h.acts.map((a) => ({ act: a.act, after: a.at - first })) };
+  }
+
+  it('ちょっと待ってください begun 40 ms after it (no echo path: headphones): the user going on, stopped once the VAD confirms it, before any words', async () => {
+    const r = await sayAt(VOICE_AT + 40 - userOnsetMs, VOICE_AT);
+    expect(r.acts.map((a) => a.act)).toEqual(['duck 0.3', 'interrupt, going on in t2']);
+    expect(r.acts[1]!.after).toBeLessThanOrEqual(300 + PACKET_MS); // the packet after speech_start, before its words (460)
+  });
+
+  it('the same begun 400 ms after it: an answer to the avatar, judged by its words as usual', async () => {
+    const r = await sayAt(VOICE_AT + 400 - userOnsetMs, VOICE_AT);
+    expect(r.acts.map((a) => a.act)).toEqual(['duck 0.3', 'interrupt']);
+    expect(r.acts[1]!.after).toBe(460);
+  });
+
+  it.each([0.1, 0.03])('the new answer\'s own echo (gain %s) right after its first audio, heard as speech by the VAD, is not taken for the user going on', async (gain) => {
+    const h = setup({ echo: { delayMs: 120, gain }, voiceOnsetAt: VOICE_AT });
+    let spoken = 0;
+    await h.run(VOICE_AT + 800, (now) => {
+      if (now === VOICE_AT + 140) h.judge.maybeSpeech();
+      if (now === VOICE_AT + 300) h.judge.speechStart('t2');
+      if (now > VOICE_AT + 300) h.judge.speaking((spoken += PACKET_MS) + 160, 0);
+      if (now === VOICE_AT + 600) h.judge.words('t2', '合わせて三百台');
+    });
+    expect(h.acts.map((a) => a.act).filter((a) => a.startsWith('interrupt'))).toEqual([]);
   });
 });
