@@ -83,6 +83,28 @@ function setup(opts: Setup) {
 
 const japanese = (pcm: Int16Array, gain: number) => Float32Array.from(pcm, (s) => (s / 32768) * gain);
 
+/**
+ * ちょっと待ってください said at `userAt` (ms), its first phoneme in the packet ending at `first`:
+ * the VAD's first frame above 0.35 comes ~130 ms into ちょ (measured on this clip), speech_start
+ * 160 ms later; a partial (ちょっと) at 300 ms of speech. Returns that packet time.
+ */
+async function sayWait(h: ReturnType<typeof setup>, userAt: number): Promise<number> {
+  const first = Math.ceil((userAt + userOnsetMs) / PACKET_MS) * PACKET_MS;
+  await heardAsSpeech(h, first, 'ちょっと', 460);
+  return first;
+}
+
+/** The VAD's and recogniser's script for a sound that starts at `first` (ms): utterance t2, its `words` at `first + wordsAfter`. */
+async function heardAsSpeech(h: ReturnType<typeof setup>, first: number, words: string, wordsAfter: number): Promise<void> {
+  let spoken = 0;
+  await h.run(first + wordsAfter + 240, (now) => {
+    if (now === first + 140) h.judge.maybeSpeech();
+    if (now === first + 300) h.judge.speechStart('t2');
+    if (now > first + 300) h.judge.speaking((spoken += PACKET_MS) + 140, 0);
+    if (now === first + wordsAfter) h.judge.words('t2', words);
+  });
+}
+
 describe('BargeInJudge with the echo guard', () => {
   it('a knock while the avatar speaks ducks it at once; with no speech heard the voice comes back up; no stop, no nod', async () => {
     const knock = new Float32Array(480).map((_, i) => 0.3 * Math.sin(i / 3) * Math.exp(-i / 200));
@@ -97,18 +119,8 @@ describe('BargeInJudge with the echo guard', () => {
     ['in a quiet room', null, 60],
     ['over the avatar\'s echo', { delayMs: 120, gain: 0.1 }, 160],
   ] as const)('ちょっと待ってください %s: ducked from its sound (within %o ms), then stopped by its words', async (_room, echo, within) => {
-    const userAt = 3000;
-    const first = Math.ceil((userAt + userOnsetMs) / PACKET_MS) * PACKET_MS; // the packet after its first phoneme
-    const h = setup({ echo, sounds: [[japanese(user, 1), userAt]] });
-    // the VAD's first frame above 0.35 comes ~130 ms into ちょ (measured on this clip), speech_start
-    // 160 ms later; a partial at 300 ms of speech
-    let spoken = 0;
-    await h.run(first + 700, (now) => {
-      if (now === first + 140) h.judge.maybeSpeech();
-      if (now === first + 300) h.judge.speechStart('t2');
-      if (now > first + 300) h.judge.speaking((spoken += PACKET_MS) + 140, 0);
-      if (now === first + 460) h.judge.words('t2', 'ちょっと');
-    });
+    const h = setup({ echo, sounds: [[japanese(user, 1), 3000]] });
+    const first = await sayWait(h, 3000);
     expect(h.acts.map((a) => a.act)).toEqual(['duck 0.3', 'interrupt']);
     expect(h.acts[0]!.at - first).toBeLessThanOrEqual(within);
     expect(h.acts[1]!.at).toBe(first + 460);
@@ -219,15 +231,8 @@ describe('BargeInJudge: speech too soon after a new answer\'s voice to answer it
   const VOICE_AT = 3000;
 
   async function sayAt(userAt: number, voiceOnsetAt: number) {
-    const first = Math.ceil((userAt + userOnsetMs) / PACKET_MS) * PACKET_MS;
     const h = setup({ echo: null, sounds: [[japanese(user, 1), userAt]], voiceOnsetAt });
-    let spoken = 0;
-    await h.run(first + 700, (now) => {
-      if (now === first + 140) h.judge.maybeSpeech();
-      if (now === first + 300) h.judge.speechStart('t2');
-      if (now > first + 300) h.judge.speaking((spoken += PACKET_MS) + 140, 0);
-      if (now === first + 460) h.judge.words('t2', 'ちょっと');
-    });
+    const first = await sayWait(h, userAt);
     return { acts: h.acts.map((a) => ({ act: a.act, after: a.at - first })) };
   }
 
@@ -245,13 +250,7 @@ describe('BargeInJudge: speech too soon after a new answer\'s voice to answer it
 
   it.each([0.1, 0.03])('the new answer\'s own echo (gain %s) right after its first audio, heard as speech by the VAD, is not taken for the user going on', async (gain) => {
     const h = setup({ echo: { delayMs: 120, gain }, voiceOnsetAt: VOICE_AT });
-    let spoken = 0;
-    await h.run(VOICE_AT + 800, (now) => {
-      if (now === VOICE_AT + 140) h.judge.maybeSpeech();
-      if (now === VOICE_AT + 300) h.judge.speechStart('t2');
-      if (now > VOICE_AT + 300) h.judge.speaking((spoken += PACKET_MS) + 160, 0);
-      if (now === VOICE_AT + 600) h.judge.words('t2', '合わせて三百台');
-    });
+    await heardAsSpeech(h, VOICE_AT, '合わせて三百台', 600);
     expect(h.acts.map((a) => a.act).filter((a) => a.startsWith('interrupt'))).toEqual([]);
   });
 });
