@@ -3,35 +3,16 @@ import type { Language, TimerHandle } from '../ports.ts';
 import { errInfo } from '../err-info.ts';
 import { EarlyRetrieval } from '../answer/early-retrieval.ts';
 import { isLanguage, NOTICES } from '../answer/language.ts';
-import { runTurn, type TurnInput, type TurnResult } from '../answer/turn.ts';
+import { runTurn, type TurnResult } from '../answer/turn.ts';
 import { Listener, type HeardUtterance } from '../listen/listener.ts';
 import { AvatarVoice } from './avatar-voice.ts';
 import { ConversationMemory } from './conversation-memory.ts';
 import { Continuations } from './continuation.ts';
 import type { BargeInJudge } from './barge-in.ts';
-import { PreemptiveAnswers, type LaunchRequest, type Speculation } from './preemptive.ts';
+import { PreemptiveAnswers, type LaunchRequest } from './preemptive.ts';
 import { reportTurn } from './turn-report.ts';
 import type { SessionDeps, SessionOutput } from './types.ts';
-
-interface ActiveTurn {
-  id: string;
-  controller: AbortController;
-  done: Promise<void>;
-  /** A voice turn: what the user said, and when its answer's first audio was sent (continuation.ts). */
-  voice: { text: string; voicedAt: number | null } | null;
-}
-
-type TurnOptions = Pick<TurnInput, 'early'> & {
-  speak?: boolean;
-  output?: SessionOutput;
-  transcriptEarly?: boolean;
-  /** A held preemptive answer for these words: committed instead of starting a new one. */
-  speculation?: Speculation | null;
-  /** Calls of discarded preemptive answers for this utterance. */
-  wasted?: { llm: number; tts: number };
-  /** The withdrawn turn these words go on with (continuation.ts): it leaves the history. */
-  replaces?: string;
-};
+import { speakingOutput, type ActiveTurn, type TurnOptions } from './active-turn.ts';
 
 /**
  * Speech confirmed after this much (two VAD frames) instead of the endpointer's minimum while the
@@ -341,22 +322,15 @@ export class VoiceSession {
     this.setState('thinking', turnId);
     this.deps.logger.info({ turn_id: turnId, mode, chars: userText.length }, 'turn started');
     const output = opts.output ?? this.output;
-    const speakingOutput: SessionOutput = {
-      sendEvent: (m) => {
-        if (m.type === 'tts.start') this.setState('speaking', turnId);
-        output.sendEvent(m);
-      },
-      sendAudio: (f) => {
-        if (output === this.output) this.voice.sent(f);
-        if (this.turn?.controller === controller && this.turn.voice) this.turn.voice.voicedAt ??= this.deps.clock.now();
-        return output.sendAudio(f);
-      },
-    };
+    const speaking = speakingOutput(output, () => this.setState('speaking', turnId), (f) => {
+      if (output === this.output) this.voice.sent(f);
+      if (this.turn?.controller === controller && this.turn.voice) this.turn.voice.voicedAt ??= this.deps.clock.now();
+    });
     if (opts.replaces) this.memory.forget(opts.replaces);
     try {
       const r = opts.speculation
-        ? await opts.speculation.commit(speakingOutput, stages)
-        : await runTurn(this.deps, speakingOutput, { ...this.turnInput(turnId, userText, startedAt, controller.signal), mode, stages, speak: opts.speak ?? true, early: opts.early ?? null, onSpeaker: (sp) => this.voice.track(sp, controller.signal) });
+        ? await opts.speculation.commit(speaking, stages)
+        : await runTurn(this.deps, speaking, { ...this.turnInput(turnId, userText, startedAt, controller.signal), mode, stages, speak: opts.speak ?? true, early: opts.early ?? null, onSpeaker: (sp) => this.voice.track(sp, controller.signal) });
       if (!r) throw new Error('the preemptive answer failed');
       const preemptive = opts.speculation ? opts.speculation.from : undefined;
       reportTurn(this.deps, output, { turnId, mode, userText, result: r, startedAt: startedWall, transcriptEarly: opts.transcriptEarly ?? false, preemptive, wasted: opts.wasted });
