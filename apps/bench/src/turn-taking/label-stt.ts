@@ -42,8 +42,8 @@ export function textBetween(said: Said[], fromMs: number, toMs: number): string 
   for (const s of said) {
     if (s.endMs <= fromMs || s.startMs >= toMs) continue;
     const share = s.endMs <= toMs ? 1 : (toMs - s.startMs) / Math.max(1, s.endMs - s.startMs);
-    const slack = WORD_TAIL_MS / Math.max(1, s.endMs - s.startMs);
-    const text = / /.test(s.text.trim()) ? wordsUpTo(s.text, share + slack) : [...s.text].slice(0, Math.floor([...s.text].length * share)).join('');
+    const chars = [...s.text];
+    const text = / /.test(s.text.trim()) ? wordsUpTo(s.text, share + WORD_TAIL_MS / Math.max(1, s.endMs - s.startMs)) : chars.slice(0, Math.floor(chars.length * share)).join('');
     if (text) parts.push(text);
   }
   return parts.join(' ');

@@ -48,11 +48,12 @@ export async function runScenario(sc: Scenario, env: RunEnv): Promise<ScenarioOu
   const events: Array<{ at: number; m: ServerMessage }> = [];
   let captureFromMs = 0;
   const config: SessionConfig = { ...defaultSessionConfig, ...env.sessionConfig, language: sc.lang };
-  const labels = sc.lang === 'ja' || env.englishStt === 'labels';
+  const englishStt = env.englishStt === 'labels' || sc.lang === 'ja' ? null : env.englishStt;
+  const labels = englishStt === null;
   const heard = (): Said[] =>
     sc.echo && labels ? [...said, ...speaker.played().map((p) => ({ text: p.text, startMs: p.startMs + sc.echo!.delayMs, endMs: p.endMs + sc.echo!.delayMs }))] : said;
   const sttRequests: ScenarioOutcome['sttRequests'] = [];
-  const stt = counted(timedStt(sc.lang === 'ja' || env.englishStt === 'labels' ? labelStt(heard, () => captureFromMs) : env.englishStt, clock, work), clock, sttRequests);
+  const stt = counted(timedStt(englishStt ?? labelStt(heard, () => captureFromMs), clock, work), clock, sttRequests);
   const noop = () => undefined;
   const judged: ScenarioOutcome['judged'] = [];
   const info = (fields: unknown, msg?: string) => {

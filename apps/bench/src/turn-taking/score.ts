@@ -1,3 +1,4 @@
+import type { ServerMessage } from '@va/protocol';
 import type { ScenarioOutcome } from './run-scenario.ts';
 import type { Kind } from './scenarios.ts';
 
@@ -30,12 +31,12 @@ export interface ScenarioScore {
 
 export function score(o: ScenarioOutcome): ScenarioScore {
   const sc = o.scenario;
-  const finals = o.events.filter((e) => e.m.type === 'transcript.final');
+  const finals = o.events.filter((e): e is { at: number; m: Extract<ServerMessage, { type: 'transcript.final' }> } => e.m.type === 'transcript.final');
   const base = { id: sc.id, lang: sc.lang, kind: sc.kind, falseEnd: null, withdrawn: null, endDelayMs: null, interrupted: null, reactionMs: null, duckMs: null, echoDucked: null, sttRequests: o.sttRequests.length };
   if (sc.kind === 'pause' || sc.kind === 'complete' || sc.kind === 'afterthought') {
-    const continued = new Set(finals.flatMap((f) => (f.m.type === 'transcript.final' && f.m.continues_turn_id ? [f.m.continues_turn_id] : [])));
-    const early = finals.filter((f) => f.at < o.userSpeechEndMs && f.m.type === 'transcript.final');
-    const split = early.some((f) => f.m.type === 'transcript.final' && !continued.has(f.m.turn_id));
+    const continued = new Set(finals.flatMap((f) => (f.m.continues_turn_id ? [f.m.continues_turn_id] : [])));
+    const early = finals.filter((f) => f.at < o.userSpeechEndMs);
+    const split = early.some((f) => !continued.has(f.m.turn_id));
     const after = finals.find((f) => f.at >= o.userSpeechEndMs);
     return { ...base, falseEnd: split, withdrawn: early.length > 0 && !split, endDelayMs: sc.kind === 'complete' && after ? after.at - o.userSpeechEndMs : null };
   }

@@ -11,7 +11,7 @@ export interface ActiveTurn {
   voice: { text: string; voicedAt: number | null } | null;
 }
 
-/** How a turn is started: from held work, for text chat, in place of a withdrawn turn. */
+/** How a turn is started: from held work, for text chat. */
 export type TurnOptions = Pick<TurnInput, 'early'> & {
   speak?: boolean;
   output?: SessionOutput;
@@ -20,8 +20,6 @@ export type TurnOptions = Pick<TurnInput, 'early'> & {
   speculation?: Speculation | null;
   /** Calls of discarded preemptive answers for this utterance. */
   wasted?: { llm: number; tts: number };
-  /** The withdrawn turn these words go on with (continuation.ts): it leaves the history. */
-  replaces?: string;
 };
 
 /**

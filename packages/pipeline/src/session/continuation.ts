@@ -20,7 +20,7 @@ export interface WithdrawnTurn {
  * period on the first part goes (and the capital it then gave the second, in English).
  */
 export function joinUtterances(first: string, then: string): string {
-  const a = first.trim().replace(/[.。](?=$)/u, '');
+  const a = first.trim().replace(/[.。]$/u, '');
   const b = then.trim();
   if (!a) return b;
   if (!b) return a;
@@ -31,18 +31,24 @@ export function joinUtterances(first: string, then: string): string {
   return `${a} ${open ? b[0]!.toLowerCase() + b.slice(1) : b}`;
 }
 
+/** Withdrawn turns remembered (their ids: a late end of their answer must not put them in the history). */
+const KEEP_WITHDRAWN = 16;
+
 /** The utterance that goes on with a withdrawn turn (at most one at a time: the latest wins). */
 export class Continuations {
   private pending: { utterance: string; withdrawn: WithdrawnTurn } | null = null;
+  private readonly withdrawnIds: string[] = [];
 
   /** Utterance `utterance` goes on with `withdrawn`, whose answer was just stopped. */
   withdraw(utterance: string, withdrawn: WithdrawnTurn): void {
     this.pending = { utterance, withdrawn };
+    this.withdrawnIds.push(withdrawn.turnId);
+    if (this.withdrawnIds.length > KEEP_WITHDRAWN) this.withdrawnIds.shift();
   }
 
-  /** Whether `turnId` is a withdrawn turn still waiting for the utterance that goes on with it. */
+  /** Whether `turnId`'s answer was withdrawn: its words are remembered as part of the next turn, not alone. */
   withdrew(turnId: string): boolean {
-    return this.pending?.withdrawn.turnId === turnId;
+    return this.withdrawnIds.includes(turnId);
   }
 
   /** The turn utterance `utterance` goes on with, if any. */
@@ -59,7 +65,7 @@ export class Continuations {
   /** An utterance's final as the page sees it: when it goes on with a withdrawn turn, the whole text and that turn. */
   shown(m: FinalMessage): FinalMessage {
     const w = this.of(m.turn_id);
-    return w ? { ...m, text: joinUtterances(w.text, m.text), continues_turn_id: w.turnId } : m;
+    return w ? { ...m, text: this.textFor(m.turn_id, m.text), continues_turn_id: w.turnId } : m;
   }
 
   /** The utterance's final arrived (or none will): its continuation is answered now, once. */

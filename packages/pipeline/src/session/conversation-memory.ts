@@ -20,12 +20,6 @@ export class ConversationMemory {
     if (this.history.length > MAX_HISTORY) this.history.shift();
   }
 
-  /** Drops a turn's exchange (its answer was withdrawn and its words were answered with the next utterance). */
-  forget(turnId: string): void {
-    const i = this.history.findIndex((h) => h.turnId === turnId);
-    if (i >= 0) this.history.splice(i, 1);
-  }
-
   /** The last `n` exchanges, oldest first. */
   recent(n: number): HistoryTurn[] {
     return this.history.slice(-n);

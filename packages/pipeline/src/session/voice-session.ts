@@ -7,7 +7,7 @@ import { runTurn, type TurnResult } from '../answer/turn.ts';
 import { Listener, type HeardUtterance } from '../listen/listener.ts';
 import { AvatarVoice } from './avatar-voice.ts';
 import { ConversationMemory } from './conversation-memory.ts';
-import { Continuations } from './continuation.ts';
+import { Continuations, joinUtterances } from './continuation.ts';
 import type { BargeInJudge } from './barge-in.ts';
 import { PreemptiveAnswers, type LaunchRequest } from './preemptive.ts';
 import { reportTurn } from './turn-report.ts';
@@ -206,7 +206,7 @@ export class VoiceSession {
     if (withdrawn) {
       const id = this.nextTurnId();
       this.send({ type: 'transcript.final', turn_id: id, text: withdrawn.text, covers_seq: 0, source: 'voice', continues_turn_id: withdrawn.turnId });
-      void this.startTurn(id, 'voice', withdrawn.text, this.deps.clock.now(), {}, { replaces: withdrawn.turnId });
+      void this.startTurn(id, 'voice', withdrawn.text, this.deps.clock.now(), {});
       return;
     }
     if (!this.turn) this.setState('idle', null);
@@ -231,12 +231,12 @@ export class VoiceSession {
       return;
     }
     const stages = { stt_final_ms: u.sttMs, endpoint_ms: u.endpointMs };
-    const text = this.continuations.textFor(u.turnId, u.text);
-    const replaces = this.continuations.take(u.turnId)?.turnId;
+    const withdrawn = this.continuations.take(u.turnId);
+    const text = withdrawn ? joinUtterances(withdrawn.text, u.text) : u.text;
     const speculation = this.preemptive.take(u.turnId, text);
     const wasted = this.preemptive.wastedFor(u.turnId);
     const early = this.early.passagesFor(u.turnId, text);
-    void this.startTurn(u.turnId, 'voice', text, u.speechEndAt, stages, { early, transcriptEarly: u.early, speculation, wasted, ...(replaces ? { replaces } : {}) });
+    void this.startTurn(u.turnId, 'voice', text, u.speechEndAt, stages, { early, transcriptEarly: u.early, speculation, wasted });
   }
 
   // ---------------- text input ----------------
@@ -326,7 +326,6 @@ export class VoiceSession {
       if (output === this.output) this.voice.sent(f);
       if (this.turn?.controller === controller && this.turn.voice) this.turn.voice.voicedAt ??= this.deps.clock.now();
     });
-    if (opts.replaces) this.memory.forget(opts.replaces);
     try {
       const r = opts.speculation
         ? await opts.speculation.commit(speaking, stages)
