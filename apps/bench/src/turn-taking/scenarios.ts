@@ -56,10 +56,14 @@ const JA_COMPLETE = [
   '駐車場は何台とめられますか。', '年間パスポートの値段を教えてください。', '温室は火曜日の何時に閉まりますか。',
   '大人の入園料はいくらですか。', 'カメの名前は何ですか。', '今日は何時まで開いていますか。', 'ペットを連れて入れますか。',
   'レストランはどこにありますか。', '雨の日でも楽しめますか。', '種子の保管庫には標本がいくつありますか。',
+  // everyday endings that are not です/ますか: a て-form request, a plain question in の
+  '営業時間を教えて。', '温室は何時に閉まるの。',
 ];
 const EN_COMPLETE = [
   'How many cars fit in the parking lot?', 'What does a yearly pass cost?', 'Where is the restaurant?',
   'Can I bring my dog?', 'What is the name of the tortoise?',
+  // everyday endings on a pronoun and a stranded preposition
+  'Thank you so much.', 'Where are you from?',
 ];
 const JA_AFTERTHOUGHT: Array<[string, string]> = [
   ['温室は開いていますか', 'それと火曜日は何時に閉まりますか'],
@@ -113,7 +117,7 @@ function perLanguage(lang: Lang): Scenario[] {
   return out;
 }
 
-/** 96 scenarios: 48 Japanese, 48 English (88 of kinds a-e, 8 afterthoughts). */
+/** 100 scenarios: 50 Japanese, 50 English (92 of kinds a-e, 8 afterthoughts). */
 export function allScenarios(): Scenario[] {
   return [...perLanguage('ja'), ...perLanguage('en')];
 }

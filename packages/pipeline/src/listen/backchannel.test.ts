@@ -21,6 +21,13 @@ describe('decideBargeIn', () => {
   it.each(['wait', 'stop', 'no', 'wait a second', 'stop please', 'what about the parking lot instead'])('en %s interrupts', (t) => {
     expect(going(t)).toBe('interrupt');
   });
+  it.each(['Hang on.', 'Never mind.', 'Nope.', 'One moment.', 'Pause.', 'Cancel that.', 'Hey.', 'Listen.', 'Quiet, please.', 'Question.'])(
+    'en %s (one or two words, short) interrupts: a stop word, not a misheard mm-hm',
+    (t) => {
+      expect(ended(t, 400)).toBe('interrupt');
+      expect(going(t, 320)).toBe('interrupt');
+    },
+  );
   it('waits while a backchannel may still be coming (a prefix of one), or while no words are known', () => {
     expect(going('な')).toBe('wait'); // なるほど
     expect(going('は')).toBe('wait'); // はい

@@ -33,7 +33,9 @@ const BACKCHANNELS = [
   'great', 'nice', 'gotit', 'really', 'oh', 'ah', 'aha', 'alright', 'allright', 'yes', 'yeahyeah', 'mhmm', 'uhhum',
 ];
 /** Words that always mean "stop": they interrupt even when short. */
-const STOP_WORDS = ['待って', 'まって', 'ちょっと', 'ストップ', '止めて', 'とめて', 'やめて', '違う', 'ちがう', '違います', 'いや', 'いいえ', 'wait', 'stop', 'no', 'hold', 'sorry', 'excuse', 'actually', 'but'];
+const STOP_WORDS = ['待って', 'まって', 'ちょっと', 'ストップ', '止めて', 'とめて', 'やめて', '違う', 'ちがう', '違います', 'いや', 'いいえ', 'wait', 'stop', 'no', 'hold', 'sorry', 'excuse', 'actually', 'but',
+  // short English ways to take the turn that the "one or two odd words" rule would otherwise let go on
+  'nope', 'hang', 'never', 'pause', 'cancel', 'quiet', 'enough', 'question', 'moment', 'hey', 'listen', 'shut'];
 
 export function normalizeUtterance(text: string): string {
   return text.toLowerCase().replace(/[\s\p{P}\p{S}ー〜~]+/gu, (m) => (/[ー〜~]/u.test(m) ? 'ー' : '')).replace(/ー+/g, 'ー');
