@@ -268,6 +268,20 @@ export class EchoGuard {
     return false;
   }
 
+  /**
+   * When (ms) a sound the echo does not explain first began in [fromMs, toMs): the first of
+   * ONSET_FRAMES frames in a row that `userOnset` would hear as one. Null when there is none.
+   */
+  userOnsetIn(fromMs: number, toMs: number): number | null {
+    let run = 0;
+    for (let f = Math.floor(fromMs / FRAME_MS); f < Math.ceil(toMs / FRAME_MS); f++) {
+      const threshold = Math.max(ONSET_MIN, ONSET_OVER_QUIET * this.quietLevel(f));
+      run = this.mic.has(f) && this.mic.rms(f) - this.predictedEcho(f) >= threshold ? run + 1 : 0;
+      if (run === ONSET_FRAMES) return (f - ONSET_FRAMES + 1) * FRAME_MS;
+    }
+    return null;
+  }
+
   /** The quietest 10 ms mic level heard before `frame` (within what is kept). */
   private quietLevel(frame: number): number {
     let q = Number.POSITIVE_INFINITY;

@@ -20,9 +20,13 @@ let avatar: Int16Array;
 let user: Int16Array;
 /** Where the user's speech starts in its clip (ms), from Open JTalk's labels. */
 let userOnsetMs = 0;
+/** Where the avatar's voice becomes audible in its clip (ms): Open JTalk starts with a silence. */
+let avatarOnsetMs = 0;
 
 beforeAll(async () => {
-  avatar = (await japaneseSpeech('はい、駐車場は正面と東側の二か所にあり、合わせて三百台とめられます。週末は混み合います。', { sampleRate: RATE })).pcm;
+  const a = await japaneseSpeech('はい、駐車場は正面と東側の二か所にあり、合わせて三百台とめられます。週末は混み合います。', { sampleRate: RATE });
+  avatar = a.pcm;
+  avatarOnsetMs = (a.labels.find((l) => l.phoneme !== 'sil' && l.phoneme !== 'pau')?.start ?? 0) * 1000;
   const u = await japaneseSpeech('ちょっと待ってください、入園料はいくらですか。', { sampleRate: RATE });
   user = u.pcm;
   userOnsetMs = (u.labels.find((l) => l.phoneme !== 'sil' && l.phoneme !== 'pau')?.start ?? 0) * 1000;
@@ -34,13 +38,20 @@ interface Setup {
   sounds?: Array<[Float32Array, number]>;
   /** When the running answer's first audio was sent, as the session tells the judge (default: none). */
   voiceOnsetAt?: number;
+  /** The avatar's audio reaches the guard as it is sent (default: all of it at the start). */
+  livePlayback?: boolean;
 }
 
 
 function setup(opts: Setup) {
   const clock = new FakeClock();
   const guard = new EchoGuard();
-  for (let i = 0; i < avatar.length; i += 640) guard.playback(avatar.subarray(i, i + 640), RATE, (i / RATE) * 1000);
+  let sent = 0;
+  /** Sends the avatar's audio up to `untilMs` (640 samples, 40 ms a packet). */
+  const sendPlayback = (untilMs: number) => {
+    for (; sent < avatar.length && (sent / RATE) * 1000 <= untilMs; sent += 640) guard.playback(avatar.subarray(sent, sent + 640), RATE, (sent / RATE) * 1000);
+  };
+  sendPlayback(opts.livePlayback ? 0 : Number.POSITIVE_INFINITY);
   const totalMs = 8000;
   const mic = new Float32Array((totalMs / 1000) * RATE);
   let x = 7;
@@ -73,6 +84,7 @@ function setup(opts: Setup) {
     while (clock.now() < untilMs) {
       const from = Math.round((clock.now() / 1000) * RATE);
       await clock.advance(PACKET_MS);
+      sendPlayback(clock.now());
       guard.micAudio(mic.subarray(from, from + perPacket), RATE, clock.now() - PACKET_MS);
       judge.sound();
       each(clock.now());
@@ -246,6 +258,39 @@ describe('BargeInJudge: speech too soon after a new answer\'s voice to answer it
     const r = await sayAt(VOICE_AT + 400 - userOnsetMs, VOICE_AT);
     expect(r.acts.map((a) => a.act)).toEqual(['duck 0.3', 'interrupt']);
     expect(r.acts[1]!.after).toBe(460);
+  });
+
+  describe('the first answer with speakers: the echo is learned while the user may already be talking', () => {
+    /**
+     * The session's first answer, audible from avatarOnsetMs (its first audio, as the judge is told),
+     * its echo 120 ms later at gain 0.1, unknown to the guard until heard; the user's first phoneme
+     * `after` ms after the voice's.
+     */
+    async function firstAnswer(after: number) {
+      const userAt = avatarOnsetMs + after - userOnsetMs;
+      const h = setup({ echo: { delayMs: 120, gain: 0.1 }, sounds: [[japanese(user, 1), userAt]], voiceOnsetAt: avatarOnsetMs, livePlayback: true });
+      const first = Math.ceil((userAt + userOnsetMs) / PACKET_MS) * PACKET_MS;
+      await heardAsSpeech(h, first, 'ちょっと', 460);
+      await h.run(first + 1200);
+      return h.acts.map((a) => a.act);
+    }
+
+    it('ちょっと待ってください begun 100 ms after its first audio: once the echo is known, the user going on', async () => {
+      expect(await firstAnswer(100)).toContain('interrupt, going on in t2');
+    });
+
+    it('the same begun 400 ms after: an answer to the avatar, judged by its words', async () => {
+      const acts = await firstAnswer(400);
+      expect(acts).toContain('interrupt');
+      expect(acts).not.toContain('interrupt, going on in t2');
+    });
+
+    it('its echo alone, heard as speech by the VAD from its start, is neither the user going on nor an interruption', async () => {
+      const h = setup({ echo: { delayMs: 120, gain: 0.1 }, voiceOnsetAt: avatarOnsetMs, livePlayback: true });
+      await heardAsSpeech(h, Math.ceil((avatarOnsetMs + 120) / PACKET_MS) * PACKET_MS, 'はい、駐車場は', 600);
+      await h.run(2000);
+      expect(h.acts.map((a) => a.act).filter((a) => a.startsWith('interrupt'))).toEqual([]);
+    });
   });
 
   it.each([0.1, 0.03])('the new answer\'s own echo (gain %s) right after its first audio, heard as speech by the VAD, is not taken for the user going on', async (gain) => {

@@ -41,9 +41,14 @@ interface Burst {
   /**
    * The user going on rather than answering the avatar: 'before' its voice (the answer still
    * silent: no echo, no backchannel), or 'early', less than REACTION_MS after its voice began (too
-   * soon to be a reaction to it), with the echo path known so that the echo is told apart.
+   * soon to be a reaction to it); the echo is told apart once the guard knows the echo path.
    */
   goesOn: 'before' | 'early' | null;
+  /**
+   * The burst began while the guard was still learning the echo (it may have begun on the echo):
+   * 'early' holds only if the user's own sound, found once the echo is known, began that soon.
+   */
+  onsetUnsure: boolean;
 }
 
 /**
@@ -107,16 +112,25 @@ export class BargeInJudge {
   }
 
   private start(vad: boolean): void {
-    this.burst = { startAt: this.clock.now() - ECHO_LOOK_MS, utterance: null, speechMs: 0, offsetMs: 0, transcript: null, complete: false, ended: false, vad, ducked: false, syllables: 0, outcome: 'pending', goesOn: this.goesOn() };
+    const now = this.clock.now();
+    const burst = { startAt: now - ECHO_LOOK_MS, utterance: null, speechMs: 0, offsetMs: 0, transcript: null, complete: false, ended: false, vad, ducked: false, syllables: 0 };
+    this.burst = { ...burst, outcome: 'pending', goesOn: this.goesOn(now), onsetUnsure: this.echo.settling(now) };
     this.judge();
   }
 
-  /** Whether speech starting now is the user going on with what they said (see Burst.goesOn). */
-  private goesOn(): Burst['goesOn'] {
-    const now = this.clock.now();
+  /** Whether speech starting at `at` is the user going on with what they said (see Burst.goesOn). */
+  private goesOn(at: number): Burst['goesOn'] {
     if (this.act.avatarSpeaking() && !this.act.voiceStarted()) return 'before';
     const onset = this.act.voiceOnsetAt();
-    return onset !== null && now - onset < REACTION_MS && !this.echo.settling(now) ? 'early' : null;
+    return onset !== null && at - onset < REACTION_MS ? 'early' : null;
+  }
+
+  /** A burst begun while the echo was unknown: with the echo known now, does the user's own sound in it begin that early? */
+  private confirmEarly(b: Burst): void {
+    if (!b.onsetUnsure) return;
+    b.onsetUnsure = false;
+    const userAt = this.echo.userOnsetIn(b.startAt, this.clock.now());
+    if (b.goesOn === 'early' && (userAt === null || this.goesOn(userAt) !== 'early')) b.goesOn = null;
   }
 
   misfire(): void {
@@ -204,6 +218,7 @@ export class BargeInJudge {
     }
     // the avatar's voice has just started and the guard does not know its echo yet: this may be it
     if (this.echo.settling(this.clock.now())) return;
+    this.confirmEarly(b);
     if (!b.ducked) {
       b.ducked = true;
       this.act.duck(this.opts.duckLevel);
