@@ -5,7 +5,8 @@ type FinalMessage = Extract<ServerMessage, { type: 'transcript.final' }>;
 /**
  * The user going on after a pause that the end of turn took for the end: speech that starts
  * before the answer's voice has been heard withdraws that answer (barge-in.ts decides it), and the
- * new utterance is answered together with the withdrawn one: one question, one answer.
+ * new utterance is answered together with the withdrawn one: one question, one answer. An
+ * utterance of fillers only (えーと, um) is not answered at all: the next one goes on from it.
  */
 
 /** A voice turn whose answer was withdrawn because the user went on. */
@@ -37,7 +38,26 @@ const KEEP_WITHDRAWN = 16;
 /** The utterance that goes on with a withdrawn turn (at most one at a time: the latest wins). */
 export class Continuations {
   private pending: { utterance: string; withdrawn: WithdrawnTurn } | null = null;
+  /** An utterance of fillers only (えーと, um): no answer; the next utterance goes on from it. */
+  private held: WithdrawnTurn | null = null;
   private readonly withdrawnIds: string[] = [];
+
+  /** `turn` was only fillers: it is not answered, and the next utterance to start goes on with it. */
+  hold(turn: WithdrawnTurn): void {
+    this.held = turn;
+  }
+
+  /** Utterance `utterance` starts: a held turn of fillers goes on in it (unless it already goes on with another). */
+  utteranceStarted(utterance: string): void {
+    if (!this.held) return;
+    if (!this.pending) this.withdraw(utterance, this.held);
+    this.held = null;
+  }
+
+  /** A typed question: held fillers are let go. */
+  dropHeld(): void {
+    this.held = null;
+  }
 
   /** Utterance `utterance` goes on with `withdrawn`, whose answer was just stopped. */
   withdraw(utterance: string, withdrawn: WithdrawnTurn): void {

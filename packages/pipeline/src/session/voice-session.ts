@@ -5,6 +5,7 @@ import { EarlyRetrieval } from '../answer/early-retrieval.ts';
 import { isLanguage, NOTICES } from '../answer/language.ts';
 import { runTurn, type TurnResult } from '../answer/turn.ts';
 import { Listener, type HeardUtterance } from '../listen/listener.ts';
+import { isOnlyFillers } from '../listen/fillers.ts';
 import { AvatarVoice } from './avatar-voice.ts';
 import { ConversationMemory } from './conversation-memory.ts';
 import { Continuations, joinUtterances } from './continuation.ts';
@@ -171,6 +172,7 @@ export class VoiceSession {
   private onSpeechStart(turnId: string): void {
     this.judge?.speechStart(turnId);
     if (this.judge?.ignored(turnId)) return;
+    this.continuations.utteranceStarted(turnId);
     this.preemptive.discard();
     this.armIdleTimer();
     this.deps.prewarm?.();
@@ -203,6 +205,7 @@ export class VoiceSession {
   private onNothing(turnId: string | null): void {
     this.preemptive.discard(); // no final to confirm a held answer
     const withdrawn = turnId ? this.continuations.take(turnId) : null;
+    if (withdrawn && isOnlyFillers(withdrawn.text)) return this.holdFillers(withdrawn.turnId, withdrawn.text);
     if (withdrawn) {
       const id = this.nextTurnId();
       this.send({ type: 'transcript.final', turn_id: id, text: withdrawn.text, covers_seq: 0, source: 'voice', continues_turn_id: withdrawn.turnId });
@@ -219,6 +222,7 @@ export class VoiceSession {
   private onSettled(turnId: string, text: string, from: 'partial' | 'final', speechEndAt: number): void {
     if (this.closed || this.judge?.holds(turnId)) return;
     const words = this.continuations.textFor(turnId, text);
+    if (isOnlyFillers(words)) return; // nothing to look up or answer (holdFillers)
     this.early.offer(turnId, words, from);
     if (this.deps.config.preemptive && !this.turn) this.preemptive.offer(turnId, words, from, speechEndAt);
   }
@@ -233,15 +237,25 @@ export class VoiceSession {
     const stages = { stt_final_ms: u.sttMs, endpoint_ms: u.endpointMs };
     const withdrawn = this.continuations.take(u.turnId);
     const text = withdrawn ? joinUtterances(withdrawn.text, u.text) : u.text;
+    if (isOnlyFillers(text)) return this.holdFillers(u.turnId, text);
     const speculation = this.preemptive.take(u.turnId, text);
     const wasted = this.preemptive.wastedFor(u.turnId);
     const early = this.early.passagesFor(u.turnId, text);
     void this.startTurn(u.turnId, 'voice', text, u.speechEndAt, stages, { early, transcriptEarly: u.early, speculation, wasted });
   }
 
+  /** えーと, um: the user is thinking, not asking. No answer; the next utterance goes on from it. */
+  private holdFillers(turnId: string, text: string): void {
+    this.preemptive.discard();
+    this.continuations.hold({ turnId, text });
+    this.deps.logger.info({ turn_id: turnId }, 'an utterance of fillers only: not answered, the next one goes on from it');
+    if (!this.turn) this.setState('idle', null);
+  }
+
   // ---------------- text input ----------------
   textInput(text: string, clientMsgId?: string): string {
     this.armIdleTimer();
+    this.continuations.dropHeld();
     const turnId = this.nextTurnId();
     this.send({ type: 'transcript.final', turn_id: turnId, text, covers_seq: -1, source: 'text', ...(clientMsgId ? { client_msg_id: clientMsgId } : {}) });
     void this.startTurn(turnId, 'text', text, this.deps.clock.now(), {});
