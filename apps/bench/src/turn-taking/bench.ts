@@ -6,7 +6,7 @@ import { allScenarios } from './scenarios.ts';
 import { score, summarize, type ScenarioScore } from './score.ts';
 
 /**
- * `npm run bench -- --turn-taking [--json] [--verbose] [--only ja|en] [--kind pause|complete|backchannel|interrupt|echo|afterthought] [--id part-of-an-id] [--en-stt pocketsphinx|labels]`
+ * `npm run bench -- --turn-taking [--json] [--verbose] [--only ja|en] [--kind pause|complete|backchannel|interrupt|echo|afterthought|thinking] [--id part-of-an-id] [--en-stt pocketsphinx|labels]`
  * Runs every scenario through a real VoiceSession on fake time (see run-scenario.ts) and prints the
  * turn-taking figures overall and per language; with --json the last line is one JSON object.
  * English speech goes through the real pocketsphinx stand-in; `--en-stt labels` is the control run
@@ -52,7 +52,7 @@ export async function turnTakingBench(argv: string[]): Promise<void> {
   log(`\n${scores.length} scenarios in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
   for (const [name, sum] of [['overall', result.overall], ...Object.entries(result.per_language)] as const) {
     log(
-      `${String(name).padEnd(8)} false_end ${(sum.false_end_rate * 100).toFixed(1)}% (withdrawn ${(sum.withdrawn_rate * 100).toFixed(1)}%)  afterthought_split ${(sum.afterthought_split_rate * 100).toFixed(1)}%  end_delay p50 ${sum.end_delay_ms.p50} / p95 ${sum.end_delay_ms.p95} ms  ` +
+      `${String(name).padEnd(8)} false_end ${(sum.false_end_rate * 100).toFixed(1)}% (withdrawn ${(sum.withdrawn_rate * 100).toFixed(1)}%)  afterthought_split ${(sum.afterthought_split_rate * 100).toFixed(1)}%  thinking_split ${(sum.thinking_split_rate * 100).toFixed(1)}%  end_delay p50 ${sum.end_delay_ms.p50} / p95 ${sum.end_delay_ms.p95} ms  ` +
         `backchannel_interrupt ${(sum.backchannel_interrupt_rate * 100).toFixed(1)}%  echo_interrupt ${(sum.echo_interrupt_rate * 100).toFixed(1)}%  ` +
         `interruption_miss ${(sum.interruption_miss_rate * 100).toFixed(1)}%  reaction p50 ${sum.interruption_reaction_ms.p50} / p95 ${sum.interruption_reaction_ms.p95} ms  ` +
         `duck p50 ${sum.duck_ms.p50} / p95 ${sum.duck_ms.p95} ms  echo_duck ${(sum.echo_duck_rate * 100).toFixed(1)}%  stt_requests ${sum.stt_requests.total} ${JSON.stringify(sum.stt_requests.per_scenario)}`,

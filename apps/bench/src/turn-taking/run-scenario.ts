@@ -6,7 +6,7 @@ import { labelStt, type Said } from './label-stt.ts';
 import { MicTrack } from './mic-track.ts';
 import { endPitch } from './pitch.ts';
 import { RealWork, scriptedLlm, synthTts, timedStt } from './providers.ts';
-import type { Scenario } from './scenarios.ts';
+import { UTTERANCE_KINDS, type Scenario } from './scenarios.ts';
 import { Speaker } from './speaker.ts';
 
 export interface ScenarioOutcome {
@@ -144,7 +144,7 @@ async function placeUtterance(sc: Scenario, mic: MicTrack, said: Said[]): Promis
 /** Enough has happened to score the scenario. */
 function finished(sc: Scenario, now: number, userEnd: number, duringStart: number | null, session: VoiceSession, speaker: Speaker): boolean {
   if (now < userEnd + TAIL_MS) return false;
-  if (sc.kind === 'pause' || sc.kind === 'complete' || sc.kind === 'afterthought') return true;
+  if (UTTERANCE_KINDS.includes(sc.kind)) return true;
   if (sc.kind === 'echo') return speaker.firstPlayedMs !== null && (now > speaker.firstPlayedMs + ECHO_WINDOW_MS || (!session.busy && now > speaker.playingUntilMs));
   return duringStart !== null && now > duringStart + TAIL_MS;
 }

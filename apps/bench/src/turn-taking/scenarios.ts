@@ -9,8 +9,12 @@ import type { Lang } from './clips.ts';
  * f. afterthought: a complete question, a 400-600 ms pause, then more ("それと…", "and …"): the end
  *    of turn rightly came after the question; going on before the answer is heard must still give
  *    one question and one answer (session/continuation.ts). Not part of a/b's false-end rate.
+ * g. thinking: a filler alone (えーと / um), 2.5 or 4 s of silence, then the question: the filler is
+ *    not a question (listen/fillers.ts); answering it splits the turn. Scored apart, like f.
  */
-export type Kind = 'pause' | 'complete' | 'backchannel' | 'interrupt' | 'echo' | 'afterthought';
+export type Kind = 'pause' | 'complete' | 'backchannel' | 'interrupt' | 'echo' | 'afterthought' | 'thinking';
+/** Kinds whose user speech is a whole question (a, b, f, g): scored by how it was split and when it ended. */
+export const UTTERANCE_KINDS: readonly Kind[] = ['pause', 'complete', 'afterthought', 'thinking'];
 
 export interface Scenario {
   id: string;
@@ -73,6 +77,14 @@ const EN_AFTERTHOUGHT: Array<[string, string]> = [
   ['Is the greenhouse open today?', 'and when does it close'],
   ['Do you have a parking lot?', 'for a large van I mean'],
 ];
+const JA_THINKING: Array<[string, string]> = [
+  ['えーと', '駐車場は何台とめられますか'],
+  ['あのー', 'レストランはどこにありますか'],
+];
+const EN_THINKING: Array<[string, string]> = [
+  ['Um', 'what time do you open on Sundays'],
+  ['Let me see', 'where is the restaurant'],
+];
 const JA_BACKCHANNEL = ['うん', 'はい', 'へえ', 'なるほど', 'そうですね'];
 const EN_BACKCHANNEL = ['yeah', 'uh huh', 'right', 'okay', 'mm hmm'];
 const JA_INTERRUPT = ['ちょっと待って', '違います', 'ちょっと待ってください', 'いいえ、違います', '入園料はいくらですか', 'それより駐車場のことを聞きたいです'];
@@ -111,13 +123,18 @@ function perLanguage(lang: Lang): Scenario[] {
       out.push({ id: `${lang}-afterthought-${i}-${pause}`, lang, kind: 'afterthought', parts: [a, b], pausesMs: [pause], answer }),
     );
   }
+  for (const pause of [2500, 4000]) {
+    (ja ? JA_THINKING : EN_THINKING).forEach(([a, b], i) =>
+      out.push({ id: `${lang}-thinking-${i}-${pause}`, lang, kind: 'thinking', parts: [a, b], pausesMs: [pause], answer }),
+    );
+  }
   [30, 40, 50, 60, 70, 80].forEach((delayMs) =>
     out.push({ id: `${lang}-echo-${delayMs}`, lang, kind: 'echo', parts: [question], pausesMs: [], echo: { delayMs, gainDb: -20 }, answer }),
   );
   return out;
 }
 
-/** 100 scenarios: 50 Japanese, 50 English (92 of kinds a-e, 8 afterthoughts). */
+/** 108 scenarios: 54 Japanese, 54 English (92 of kinds a-e, 8 afterthoughts, 8 thinking). */
 export function allScenarios(): Scenario[] {
   return [...perLanguage('ja'), ...perLanguage('en')];
 }

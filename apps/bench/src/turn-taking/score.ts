@@ -1,6 +1,6 @@
 import type { ServerMessage } from '@va/protocol';
 import type { ScenarioOutcome } from './run-scenario.ts';
-import type { Kind } from './scenarios.ts';
+import { UTTERANCE_KINDS, type Kind } from './scenarios.ts';
 
 /** What one scenario shows, in the benchmark's terms. */
 export interface ScenarioScore {
@@ -33,7 +33,7 @@ export function score(o: ScenarioOutcome): ScenarioScore {
   const sc = o.scenario;
   const finals = o.events.filter((e): e is { at: number; m: Extract<ServerMessage, { type: 'transcript.final' }> } => e.m.type === 'transcript.final');
   const base = { id: sc.id, lang: sc.lang, kind: sc.kind, falseEnd: null, withdrawn: null, endDelayMs: null, interrupted: null, reactionMs: null, duckMs: null, echoDucked: null, sttRequests: o.sttRequests.length };
-  if (sc.kind === 'pause' || sc.kind === 'complete' || sc.kind === 'afterthought') {
+  if (UTTERANCE_KINDS.includes(sc.kind)) {
     const continued = new Set(finals.flatMap((f) => (f.m.continues_turn_id ? [f.m.continues_turn_id] : [])));
     const early = finals.filter((f) => f.at < o.userSpeechEndMs);
     const split = early.some((f) => !continued.has(f.m.turn_id));
@@ -64,6 +64,8 @@ export interface Summary {
   withdrawn_rate: number;
   /** f: afterthoughts answered as two questions (the user went on after the answer was heard, or it was not withdrawn). */
   afterthought_split_rate: number;
+  /** g: a filler alone, a long silence, then the question, answered as two (the filler answered). */
+  thinking_split_rate: number;
   end_delay_ms: Percentiles;
   backchannel_interrupt_rate: number;
   echo_interrupt_rate: number;
@@ -96,6 +98,7 @@ export function summarize(scores: ScenarioScore[]): Summary {
     false_end_rate: rate(ends),
     withdrawn_rate: rate(ab.map((s) => s.withdrawn === true)),
     afterthought_split_rate: rate(of('afterthought').map((s) => s.falseEnd === true)),
+    thinking_split_rate: rate(of('thinking').map((s) => s.falseEnd === true)),
     end_delay_ms: { p50: pct(delays, 50), p95: pct(delays, 95) },
     backchannel_interrupt_rate: rate(of('backchannel').map((s) => s.interrupted === true)),
     echo_interrupt_rate: rate(of('echo').map((s) => s.interrupted === true)),
@@ -109,7 +112,7 @@ export function summarize(scores: ScenarioScore[]): Summary {
 
 function requestsPerKind(scores: ScenarioScore[]): Partial<Record<Kind, number>> {
   const out: Partial<Record<Kind, number>> = {};
-  for (const k of ['pause', 'complete', 'backchannel', 'interrupt', 'echo', 'afterthought'] as const) {
+  for (const k of ['pause', 'complete', 'backchannel', 'interrupt', 'echo', 'afterthought', 'thinking'] as const) {
     const xs = scores.filter((s) => s.kind === k);
     if (xs.length) out[k] = Math.round((xs.reduce((n, s) => n + s.sttRequests, 0) / xs.length) * 10) / 10;
   }
