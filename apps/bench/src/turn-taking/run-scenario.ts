@@ -90,10 +90,7 @@ export async function runScenario(sc: Scenario, env: RunEnv): Promise<ScenarioOu
     let seq = 0;
     for (let now = 0; now < MAX_MS; now += PACKET_MS) {
       if (sc.during && duringStart === null && speaker.firstPlayedMs !== null && now >= speaker.firstPlayedMs + sc.during.afterMs) {
-        const clip = await speech(sc.lang, sc.during.text);
-        mic.place(clip, now);
-        said.push({ text: clip.text, startMs: now + clip.speechStartMs, endMs: now + clip.speechEndMs });
-        duringStart = now + clip.speechStartMs;
+        duringStart = await placeDuring(sc.lang, sc.during, now, mic, said);
       }
       const block = mic.render(now, PACKET_MS);
       if (sc.echo) speaker.mixInto(block, now - sc.echo.delayMs, 10 ** (sc.echo.gainDb / 20));
@@ -139,6 +136,19 @@ async function placeUtterance(sc: Scenario, mic: MicTrack, said: Said[]): Promis
     speechAt = end + (sc.pausesMs[i] ?? 0);
   });
   return { end, first: clips[0]! };
+}
+
+/** What the user says over the avatar, from `at`; returns where the part that matters starts (its `then`, if any). */
+async function placeDuring(lang: Scenario['lang'], during: NonNullable<Scenario['during']>, at: number, mic: MicTrack, said: Said[]): Promise<number> {
+  const clip = await speech(lang, during.text);
+  mic.place(clip, at);
+  said.push({ text: clip.text, startMs: at + clip.speechStartMs, endMs: at + clip.speechEndMs });
+  if (!during.then) return at + clip.speechStartMs;
+  const more = await speech(lang, during.then.text);
+  const startMs = at + clip.speechEndMs + during.then.pauseMs;
+  mic.place(more, startMs - more.speechStartMs);
+  said.push({ text: more.text, startMs, endMs: startMs - more.speechStartMs + more.speechEndMs });
+  return startMs;
 }
 
 /** Enough has happened to score the scenario. */

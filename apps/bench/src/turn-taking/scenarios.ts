@@ -3,8 +3,8 @@ import type { Lang } from './clips.ts';
 /**
  * a. pause: one utterance with a 300-1000 ms pause at a clause boundary (must stay one turn)
  * b. complete: a complete utterance (must end as early as possible)
- * c. backchannel: うん / yeah while the avatar speaks (must not interrupt)
- * d. interrupt: ちょっと待って / wait, or a new question, while the avatar speaks (must interrupt)
+ * c. backchannel: うん / yeah, or a few in a row (うんうん、なるほど / oh, I see), while the avatar speaks (must not interrupt)
+ * d. interrupt: ちょっと待って / wait, a new question, or a backchannel then more (うん、でも…), while the avatar speaks (must interrupt)
  * e. echo: the avatar's own voice returned into the mic, -20 dB, 30-80 ms late (must not interrupt)
  * f. afterthought: a complete question, a 400-600 ms pause, then more ("それと…", "and …"): the end
  *    of turn rightly came after the question; going on before the answer is heard must still give
@@ -25,8 +25,11 @@ export interface Scenario {
   pausesMs: number[];
   /** Use LibriVox clip `librivox` (real human speech) instead of synthesising `parts`. */
   librivox?: number;
-  /** Said while the avatar speaks, `afterMs` after its voice starts. */
-  during?: { text: string; afterMs: number };
+  /**
+   * Said while the avatar speaks, `afterMs` after its voice starts; `then`: more said `pauseMs`
+   * after it in the same breath group ("うん … でも"), the part that takes the turn.
+   */
+  during?: { text: string; afterMs: number; then?: { text: string; pauseMs: number } };
   /** The avatar's voice leaks back into the mic. */
   echo?: { delayMs: number; gainDb: number };
   /** The scripted language model's answer. */
@@ -87,8 +90,14 @@ const EN_THINKING: Array<[string, string]> = [
 ];
 const JA_BACKCHANNEL = ['うん', 'はい', 'へえ', 'なるほど', 'そうですね'];
 const EN_BACKCHANNEL = ['yeah', 'uh huh', 'right', 'okay', 'mm hmm'];
+/** Backchannels in a row, said once (at 1800 ms). */
+const JA_BACKCHANNEL_RUNS = ['うんうん、なるほど', 'へえ、すごいですね'];
+const EN_BACKCHANNEL_RUNS = ['oh, I see', 'okay, got it'];
 const JA_INTERRUPT = ['ちょっと待って', '違います', 'ちょっと待ってください', 'いいえ、違います', '入園料はいくらですか', 'それより駐車場のことを聞きたいです'];
 const EN_INTERRUPT = ['wait', 'stop', 'no', 'wait a second', 'stop please', 'what about the parking lot instead'];
+/** A backchannel, 400 ms, then the user takes the turn: reaction is measured from the second part. */
+const JA_INTERRUPT_AFTER_BACKCHANNEL: [string, string] = ['へえ', 'でも駐車場は有料ですか'];
+const EN_INTERRUPT_AFTER_BACKCHANNEL: [string, string] = ['okay', 'but is the parking free'];
 
 /** The part said before each mid-sentence pause, and the complete utterances (prosody-probe.ts). */
 export const CONTINUATION_PARTS: Record<Lang, string[]> = { ja: JA_PAUSED.map(([a]) => a), en: EN_PAUSED.map(([a]) => a) };
@@ -115,9 +124,14 @@ function perLanguage(lang: Lang): Scenario[] {
   for (const afterMs of [1200, 2600]) {
     backchannels.forEach((text, i) => out.push({ id: `${lang}-backchannel-${i}-${afterMs}`, lang, kind: 'backchannel', parts: [question], pausesMs: [], during: { text, afterMs }, answer }));
   }
+  (ja ? JA_BACKCHANNEL_RUNS : EN_BACKCHANNEL_RUNS).forEach((text, i) =>
+    out.push({ id: `${lang}-backchannel-run-${i}`, lang, kind: 'backchannel', parts: [question], pausesMs: [], during: { text, afterMs: 1800 }, answer }),
+  );
   (ja ? JA_INTERRUPT : EN_INTERRUPT).forEach((text, i) =>
     out.push({ id: `${lang}-interrupt-${i}`, lang, kind: 'interrupt', parts: [question], pausesMs: [], during: { text, afterMs: 1200 + 300 * i }, answer }),
   );
+  const [ack, then] = ja ? JA_INTERRUPT_AFTER_BACKCHANNEL : EN_INTERRUPT_AFTER_BACKCHANNEL;
+  out.push({ id: `${lang}-interrupt-after-backchannel`, lang, kind: 'interrupt', parts: [question], pausesMs: [], during: { text: ack, afterMs: 2000, then: { text: then, pauseMs: 400 } }, answer });
   for (const pause of [400, 600]) {
     (ja ? JA_AFTERTHOUGHT : EN_AFTERTHOUGHT).forEach(([a, b], i) =>
       out.push({ id: `${lang}-afterthought-${i}-${pause}`, lang, kind: 'afterthought', parts: [a, b], pausesMs: [pause], answer }),
@@ -134,7 +148,7 @@ function perLanguage(lang: Lang): Scenario[] {
   return out;
 }
 
-/** 108 scenarios: 54 Japanese, 54 English (92 of kinds a-e, 8 afterthoughts, 8 thinking). */
+/** 114 scenarios: 57 Japanese, 57 English (98 of kinds a-e, 8 afterthoughts, 8 thinking). */
 export function allScenarios(): Scenario[] {
   return [...perLanguage('ja'), ...perLanguage('en')];
 }

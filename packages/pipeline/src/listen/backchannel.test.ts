@@ -11,6 +11,19 @@ describe('decideBargeIn', () => {
   it.each(['yeah', 'uh huh', 'Uh-huh.', 'right', 'okay', 'mm hmm', 'Mm-hm', 'I see', 'sure'])('en backchannel %s lets the avatar go on', (t) => {
     expect(ended(t)).toBe('backchannel');
   });
+  it.each(['うんうん、なるほど', 'へえ、すごいですね', 'はいはい', 'うん、そうだね', 'なるほど、わかります', 'ああ、そうなんですか', 'Oh, I see.', 'Okay, got it.', 'Yeah, yeah, right.', 'Oh wow, interesting.', 'Mm-hm, makes sense.'])(
+    'several backchannels in a row (%s) let the avatar go on',
+    (t) => {
+      expect(going(t)).toBe('wait');
+      expect(ended(t, 700)).toBe('backchannel');
+    },
+  );
+  it.each(['うん、でも違います', 'へえ、それで駐車場は', 'ねえ', 'はい、質問です', 'Okay, but what about parking', 'Oh, wait.', 'Right, so how much is it'])(
+    'a backchannel followed by more (%s) interrupts',
+    (t) => {
+      expect(ended(t, 700)).toBe('interrupt');
+    },
+  );
   it.each(['ちょっと待って', '違います', 'いいえ、違います', '入園料はいくらですか', 'それより駐車場のことを聞きたいです', 'ストップ'])(
     'ja %s interrupts, even before it ends',
     (t) => {

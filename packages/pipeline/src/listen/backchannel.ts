@@ -31,6 +31,9 @@ const BACKCHANNELS = [
   'そうですか', 'そうなんだ', 'そうなんですね', 'そうか', 'そっか', 'そうそう', 'たしかに', '確かに', 'ふーん', 'ふむ', 'うーん', 'あー', 'ああ', 'おお', 'すごい',
   'yeah', 'yes', 'yep', 'yup', 'uhhuh', 'uhuh', 'mmhmm', 'mhm', 'mmhm', 'hmm', 'mm', 'right', 'okay', 'ok', 'sure', 'isee', 'wow', 'cool',
   'great', 'nice', 'gotit', 'really', 'oh', 'ah', 'aha', 'alright', 'allright', 'yes', 'yeahyeah', 'mhmm', 'uhhum',
+  // reactions that come in a row with the ones above (へえ、すごいですね; "oh, I see"; "okay, makes sense")
+  'すごいですね', 'いいですね', 'そうなんですか', 'そうだね', 'そうだよね', 'ですよね', 'だよね', 'ほんとに', '本当に', 'わかります', 'わかる', 'いいね', 'すごいね',
+  'makessense', 'thatmakessense', 'interesting', 'ofcourse', 'exactly', 'perfect', 'awesome', 'thanks',
 ];
 /** Words that always mean "stop": they interrupt even when short. */
 const STOP_WORDS = ['待って', 'まって', 'ちょっと', 'ストップ', '止めて', 'とめて', 'やめて', '違う', 'ちがう', '違います', 'いや', 'いいえ', 'wait', 'stop', 'no', 'hold', 'sorry', 'excuse', 'actually', 'but',
@@ -41,11 +44,33 @@ export function normalizeUtterance(text: string): string {
   return text.toLowerCase().replace(/[\s\p{P}\p{S}ー〜~]+/gu, (m) => (/[ー〜~]/u.test(m) ? 'ー' : '')).replace(/ー+/g, 'ー');
 }
 
+/** The lexicon without long-vowel marks (へー = へえ = へ), longest first. */
+const TOKENS = [...new Set(BACKCHANNELS.map((b) => b.replace(/ー/g, '')))].sort((a, b) => b.length - a.length);
+
+/**
+ * Whether the words are backchannels, one or several in a row (うんうん、なるほど; へえ、すごいですね;
+ * "okay, got it"): `full` when they split wholly into lexicon entries, `prefix` when what is left
+ * after the last whole entry may still become one (は of はい).
+ */
 function matchesBackchannel(norm: string): { full: boolean; prefix: boolean } {
   const plain = norm.replace(/ー/g, '');
-  const full = BACKCHANNELS.some((b) => b === norm || b === plain || b.replace(/ー/g, '') === plain);
-  const prefix = BACKCHANNELS.some((b) => b.replace(/ー/g, '').startsWith(plain));
-  return { full, prefix };
+  const memo = new Map<number, { full: boolean; prefix: boolean }>();
+  const from = (i: number): { full: boolean; prefix: boolean } => {
+    if (i === plain.length) return { full: true, prefix: true };
+    const known = memo.get(i);
+    if (known) return known;
+    const rest = plain.slice(i);
+    let out = { full: false, prefix: TOKENS.some((t) => t.startsWith(rest)) };
+    for (const t of TOKENS) {
+      if (!rest.startsWith(t)) continue;
+      const next = from(i + t.length);
+      out = { full: out.full || next.full, prefix: out.prefix || next.prefix };
+      if (out.full) break;
+    }
+    memo.set(i, out);
+    return out;
+  };
+  return plain ? from(0) : { full: false, prefix: false };
 }
 
 function hasStopWord(text: string): boolean {

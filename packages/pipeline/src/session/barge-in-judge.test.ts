@@ -166,7 +166,7 @@ describe('BargeInJudge: a burst that ended is let go on only on words that cover
     h.judge.speaking(300, 260); // silence: the burst has ended
     const before = h.acts.map((a) => a.act);
     h.judge.words('t2', final, true); // the early final: all of it
-    return { before, after: h.acts.map((a) => a.act).slice(before.length), judge: h.judge };
+    return { before, after: h.acts.map((a) => a.act).slice(before.length), judge: h.judge, acts: () => h.acts.map((a) => a.act) };
   }
 
   it('a partial はい, then the final はい、違います: not a backchannel, it stops the avatar', async () => {
@@ -194,6 +194,27 @@ describe('BargeInJudge: a burst that ended is let go on only on words that cover
     h.judge.speaking(400, 0);
     h.judge.words('t3', '違います');
     expect(h.acts.map((a) => a.act)).toEqual(['duck 0.3', 'duck 1', 'duck 0.3', 'interrupt']);
+  });
+
+  it('はい, a pause, then でも違います in the same utterance: the backchannel nods, what follows it stops the avatar and is a turn', async () => {
+    const r = await burst('はい', 'はい');
+    expect(r.after).toEqual(['duck 1', 'nod']);
+    r.judge.speaking(320, 0); // the user goes on: the VAD's utterance had not ended
+    r.judge.speaking(700, 0);
+    r.judge.words('t2', 'はい、でも違います');
+    expect(r.judge.ignored('t2')).toBe(false);
+    expect(r.acts()).toEqual(['duck 0.3', 'duck 1', 'nod', 'duck 0.3', 'interrupt']);
+  });
+
+  it('うん, a pause, then うん again: two nods, never a stop', async () => {
+    const r = await burst('うん', 'うん');
+    r.judge.speaking(320, 0);
+    r.judge.speaking(500, 0);
+    r.judge.words('t2', 'うん、うん');
+    r.judge.speaking(500, 260);
+    r.judge.words('t2', 'うん、うん', true);
+    expect(r.acts()).toEqual(['duck 0.3', 'duck 1', 'nod', 'duck 0.3', 'duck 1', 'nod']);
+    expect(r.judge.ignored('t2')).toBe(true);
   });
 
   it('English misheard by the recogniser: a partial "Ta." then the final "Stop." stops the avatar', async () => {

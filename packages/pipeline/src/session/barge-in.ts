@@ -149,14 +149,18 @@ export class BargeInJudge {
   speaking(spokenMs: number, silentMs = 0): void {
     const b = this.burst;
     if (!b) return;
+    const wasEnded = b.ended;
     b.speechMs = spokenMs - b.offsetMs;
     if (silentMs === 0) b.complete = false; // more speech than the complete words heard
     // a backchannel is judged once it has stopped, not when the end of turn is decided
     b.ended = silentMs >= PAUSE_ENDS_BURST_MS;
     const now = this.clock.now();
-    if (b.outcome === 'echo' && this.echo.judge(now - REOPEN_LOOK_MS, now) === 'user') {
-      // the user started talking over the avatar's echo: judge that speech afresh
-      Object.assign(b, { outcome: 'pending', startAt: now - ECHO_LOOK_MS, offsetMs: spokenMs, speechMs: 0, transcript: null, complete: false });
+    // the user started talking over the avatar's echo, or went on after a backchannel in the same
+    // utterance ("うん、でも違います"): judge that speech afresh (the utterance is a turn again if it interrupts)
+    const talksOverEcho = b.outcome === 'echo' && this.echo.judge(now - REOPEN_LOOK_MS, now) === 'user';
+    const goesOnAfterBackchannel = b.outcome === 'backchannel' && wasEnded && silentMs === 0;
+    if (talksOverEcho || goesOnAfterBackchannel) {
+      Object.assign(b, { outcome: 'pending', startAt: now - ECHO_LOOK_MS, offsetMs: spokenMs, speechMs: 0, transcript: null, complete: false, ended: false });
       if (b.utterance) this.ignoredUtterances.delete(b.utterance);
     }
     this.judge();
@@ -247,7 +251,8 @@ export class BargeInJudge {
     if (b.ducked) this.act.duck(1);
     b.ducked = false;
     if (outcome === 'backchannel') this.act.acknowledge();
-    if (b.ended) this.burst = null;
+    // a backchannel's burst stays until its utterance ends: more speech in it is judged afresh (speaking)
+    if (b.ended && outcome !== 'backchannel') this.burst = null;
   }
 
   private end(): void {
