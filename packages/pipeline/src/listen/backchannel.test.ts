@@ -53,6 +53,10 @@ describe('decideBargeIn', () => {
     expect(ended('なる', 500)).toBe('backchannel');
     expect(ended('そう', 800)).toBe('interrupt');
   });
+  it('いい, the start of いいえ, is not waited on as the start of a backchannel', () => {
+    expect(going('いい')).toBe('interrupt');
+    expect(ended('いい', 300)).toBe('interrupt');
+  });
   it('long speech is never a backchannel', () => {
     expect(decideBargeIn({ speechMs: 1200, ended: false, transcript: 'うん' })).toBe('interrupt');
     expect(decideBargeIn({ speechMs: 1200, ended: false, transcript: null })).toBe('interrupt');

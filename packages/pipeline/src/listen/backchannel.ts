@@ -31,8 +31,9 @@ const BACKCHANNELS = [
   'そうですか', 'そうなんだ', 'そうなんですね', 'そうか', 'そっか', 'そうそう', 'たしかに', '確かに', 'ふーん', 'ふむ', 'うーん', 'あー', 'ああ', 'おお', 'すごい',
   'yeah', 'yes', 'yep', 'yup', 'uhhuh', 'uhuh', 'mmhmm', 'mhm', 'mmhm', 'hmm', 'mm', 'right', 'okay', 'ok', 'sure', 'isee', 'wow', 'cool',
   'great', 'nice', 'gotit', 'really', 'oh', 'ah', 'aha', 'alright', 'allright', 'yes', 'yeahyeah', 'mhmm', 'uhhum',
-  // reactions that come in a row with the ones above (へえ、すごいですね; "oh, I see"; "okay, makes sense")
-  'すごいですね', 'いいですね', 'そうなんですか', 'そうだね', 'そうだよね', 'ですよね', 'だよね', 'ほんとに', '本当に', 'わかります', 'わかる', 'いいね', 'すごいね',
+  // reactions that come in a row with the ones above (へえ、すごいですね; "oh, I see"; "okay, makes sense");
+  // not いいね / いいですね: their いい is how いいえ (a stop word) starts, and it would wait for more words
+  'すごいですね', 'そうなんですか', 'そうだね', 'そうだよね', 'ですよね', 'だよね', 'ほんとに', '本当に', 'わかります', 'わかる', 'すごいね',
   'makessense', 'thatmakessense', 'interesting', 'ofcourse', 'exactly', 'perfect', 'awesome', 'thanks',
 ];
 /** Words that always mean "stop": they interrupt even when short. */
