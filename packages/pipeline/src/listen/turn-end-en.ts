@@ -44,6 +44,7 @@ const VERBS = new Set([
   'arrive', 'run', 'need', 'want', 'like', 'know', 'serve', 'sell', 'allow', 'bring', 'buy', 'pay', 'park', 'see', 'visit', 'eat', 'find',
   'say', 'tell', 'help', 'book', 'rent', 'use', 'stay', 'begin', 'finish', 'happen', 'live', 'feed', 'hold', 'keep', 'show', 'make', 'do', 'be',
   'love', 'hate', 'try', 'read', 'hear', 'explain', 'check', 'fix', 'repeat', 'change', 'send', 'give', 'call', 'ask', 'play', 'watch', 'wear',
+  'think', 'recommend', 'suggest', 'stop', 'reopen', 'last', 'look', 'grow', 'bloom', 'live', 'die', 'weigh', 'sleep', 'move', 'talk',
 ]);
 /** Auxiliaries and copulas that can end a sentence once their verb phrase is understood ("than he was", "yes I can"). */
 const ELLIPSIS_AUX = new Set(['is', 'are', 'am', 'was', 'were', 'do', 'does', 'did', 'can', 'could', 'will', 'would', 'should', 'have', 'has', 'had']);
@@ -179,9 +180,14 @@ function before(words: string[]): string {
   return words.at(-2) ?? '';
 }
 
-/** "when does the tropical greenhouse": a wh + do/modal question whose main verb has not come yet. */
+/**
+ * "when does the tropical greenhouse": a wh + do/modal question whose main verb has not come yet.
+ * A pronoun subject is one word, so whatever follows it is the verb ("what do you think"); after a
+ * noun phrase only a known verb tells.
+ */
 function awaitsMainVerb(words: string[]): boolean {
   const wh = words.findIndex((w) => WH.has(w));
   if (wh < 0 || !DO_AUX.has(words[wh + 1] ?? '')) return false;
+  if (ELLIPSIS_SUBJECTS.has(words[wh + 2] ?? '')) return words.length <= wh + 3;
   return !words.slice(wh + 2).some((w) => VERBS.has(w));
 }

@@ -113,6 +113,12 @@ describe('classifyUtteranceEnd', () => {
     ['is it open on tuesdays?', 'complete'],
     ['is it open on the?', 'continue'],
     ['I saw her', 'neutral'],
+    ['what do you think', 'complete'],
+    ['what do you recommend', 'complete'],
+    ['why did it stop', 'complete'],
+    ['how do I', 'continue'],
+    ['when does the museum reopen', 'complete'],
+    ['how long does the tortoise sleep', 'complete'],
   ] as const)('en everyday %s -> %s', (text, kind) => {
     expect(classifyUtteranceEnd(text)).toBe(kind);
   });
