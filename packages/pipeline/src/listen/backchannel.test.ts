@@ -57,6 +57,13 @@ describe('decideBargeIn', () => {
     expect(going('いい')).toBe('interrupt');
     expect(ended('いい', 300)).toBe('interrupt');
   });
+  it('several backchannels in a row may last longer than one (okay, got it: 1.2 s); one backchannel heard over 1.2 s of speech may not', () => {
+    expect(decideBargeIn({ speechMs: 1000, ended: false, transcript: 'okay, got' })).toBe('wait');
+    expect(decideBargeIn({ speechMs: 1200, ended: true, transcript: 'Okay, got it.' })).toBe('backchannel');
+    expect(decideBargeIn({ speechMs: 1200, ended: true, transcript: 'うんうん、なるほどね' })).toBe('backchannel');
+    expect(decideBargeIn({ speechMs: 1700, ended: false, transcript: 'okay, got it, yeah' })).toBe('interrupt');
+    expect(decideBargeIn({ speechMs: 1200, ended: false, transcript: 'okay' })).toBe('interrupt');
+  });
   it('long speech is never a backchannel', () => {
     expect(decideBargeIn({ speechMs: 1200, ended: false, transcript: 'うん' })).toBe('interrupt');
     expect(decideBargeIn({ speechMs: 1200, ended: false, transcript: null })).toBe('interrupt');

@@ -21,9 +21,11 @@ export interface BargeInOptions {
    * misheard backchannel can have: yeah, uh-huh, mm-hm, okay have one to three. More is speech.
    */
   maxBackchannelSyllables: number;
+  /** Speech whose words so far are several backchannels in a row ("okay, got it") may last this long (ms). */
+  maxBackchannelRunMs: number;
 }
 
-export const defaultBargeInOptions: BargeInOptions = { maxBackchannelMs: 900, shortBurstMs: 700, minWordsSpeechMs: 300, maxBackchannelSyllables: 3 };
+export const defaultBargeInOptions: BargeInOptions = { maxBackchannelMs: 900, shortBurstMs: 700, minWordsSpeechMs: 300, maxBackchannelSyllables: 3, maxBackchannelRunMs: 1600 };
 
 /** Acknowledgements and reactions that do not take the turn (normalised: no spaces or punctuation, lower case). */
 const BACKCHANNELS = [
@@ -48,12 +50,19 @@ export function normalizeUtterance(text: string): string {
 /** The lexicon without long-vowel marks (へー = へえ = へ), longest first. */
 const TOKENS = [...new Set(BACKCHANNELS.map((b) => b.replace(/ー/g, '')))].sort((a, b) => b.length - a.length);
 
+interface BackchannelMatch {
+  full: boolean;
+  prefix: boolean;
+  /** More than one entry so far ("okay, got", うんうん、なる): a run, which may last longer. */
+  run: boolean;
+}
+
 /**
  * Whether the words are backchannels, one or several in a row (うんうん、なるほど; へえ、すごいですね;
  * "okay, got it"): `full` when they split wholly into lexicon entries, `prefix` when what is left
  * after the last whole entry may still become one (は of はい).
  */
-function matchesBackchannel(norm: string): { full: boolean; prefix: boolean } {
+function matchesBackchannel(norm: string): BackchannelMatch {
   const plain = norm.replace(/ー/g, '');
   const memo = new Map<number, { full: boolean; prefix: boolean }>();
   const from = (i: number): { full: boolean; prefix: boolean } => {
@@ -71,7 +80,9 @@ function matchesBackchannel(norm: string): { full: boolean; prefix: boolean } {
     memo.set(i, out);
     return out;
   };
-  return plain ? from(0) : { full: false, prefix: false };
+  if (!plain) return { full: false, prefix: false, run: false };
+  const run = TOKENS.some((t) => t.length < plain.length && plain.startsWith(t) && (from(t.length).full || from(t.length).prefix));
+  return { ...from(0), run };
 }
 
 function hasStopWord(text: string): boolean {
@@ -94,12 +105,12 @@ export function decideBargeIn(s: BargeInState, opts: BargeInOptions = defaultBar
   const trusted = s.ended || s.speechMs >= opts.minWordsSpeechMs;
   const text = trusted ? (s.transcript?.trim() ?? '') : '';
   if (text && hasStopWord(text)) return 'interrupt';
-  if (s.speechMs > opts.maxBackchannelMs) return 'interrupt';
-  if (text) {
-    const m = matchesBackchannel(normalizeUtterance(text));
+  const m = text ? matchesBackchannel(normalizeUtterance(text)) : null;
+  if (s.speechMs > (m?.run ? opts.maxBackchannelRunMs : opts.maxBackchannelMs)) return 'interrupt';
+  if (m) {
     if (m.full) return s.ended ? 'backchannel' : 'wait';
     // "は" of はい: the rest of the words will tell; once it ended, a clipped backchannel if short
-    if (m.prefix) return s.ended ? (s.speechMs <= opts.shortBurstMs ? 'backchannel' : 'interrupt') : 'wait';
+    if (m.prefix) return s.ended ? (s.speechMs <= (m.run ? opts.maxBackchannelRunMs : opts.shortBurstMs) ? 'backchannel' : 'interrupt') : 'wait';
     // a quick English burst the recogniser turned into a word or two: most likely mm-hm, not a
     // question, unless it already has more syllables than a backchannel has
     const fewSyllables = (s.syllables ?? 0) <= opts.maxBackchannelSyllables;
