@@ -5,7 +5,7 @@ describe('isOnlyFillers', () => {
   it.each(['えーと', 'えーと。', 'えっと、あの…', 'うーん', 'あのー、えーっと', 'まあ', 'Um.', 'uh, um', 'Hmm...', 'Well, let me see.', 'so um'])('%s is only fillers', (t) => {
     expect(isOnlyFillers(t)).toBe(true);
   });
-  it.each(['', '。', 'えーと、駐車場は', 'はい', 'うん', 'あの駐車場', 'そのカメ', 'Um, what time', 'yes', 'well done', 'let me see the map', 'me', 'so what'])('%s is not', (t) => {
+  it.each(['', '。', 'えーと、駐車場は', 'はい', 'うん', 'あの駐車場', 'そのカメ', 'Um, what time', 'yes', 'well done', 'let me see the map', 'me', 'so what', 'え？', 'Hmm?'])('%s is not', (t) => {
     expect(isOnlyFillers(t)).toBe(false);
   });
 });

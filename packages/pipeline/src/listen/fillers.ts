@@ -7,8 +7,9 @@ const EN_FILLERS = new Set(['um', 'umm', 'uhm', 'uh', 'uhh', 'er', 'erm', 'hmm',
 /** "let me see", "let me think": fillers only as a whole phrase. */
 const EN_PHRASES = [['let', 'me', 'see'], ['let', 'me', 'think']];
 
-/** Whether `text` holds words and every one of them is a filler. */
+/** Whether `text` holds words and every one of them is a filler ("え？", "Hmm?" ask to hear it again: not fillers). */
 export function isOnlyFillers(text: string): boolean {
+  if (/[?？]\s*$/u.test(text)) return false;
   const s = text.toLowerCase().replace(/[\s\p{P}\p{S}〜~]+/gu, ' ').trim();
   if (!s) return false;
   if (/[\u3040-\u30ff\u3400-\u9fff]/u.test(s)) return japaneseFillers(s.replace(/ /g, ''));
