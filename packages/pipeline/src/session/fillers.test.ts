@@ -24,7 +24,7 @@ function thinking(filler: string, then: string[], language: 'ja' | 'en', starts 
 }
 
 describe('an utterance of fillers only', () => {
-  it('えーと, then a question 2.7 s later: nothing answered to えーと, one question', async () => {
+  it('えーと, then a question 2.7 s later: nothing answered to えーと (the avatar nods), one question', async () => {
     const h = thinking('えーと', ['駐車場は何台とめられますか'], 'ja');
     await h.speak(4000);
     const [filler] = h.of('transcript.final');
@@ -32,6 +32,7 @@ describe('an utterance of fillers only', () => {
     expect(h.p.llmCalls).toHaveLength(0);
     expect(h.of('tts.start')).toHaveLength(0);
     expect(h.of('state').at(-1)!.m).toMatchObject({ state: 'idle' });
+    expect(h.of('avatar_event').map((e) => e.m)).toEqual([{ type: 'avatar_event', turn_id: filler!.m.turn_id, event: { kind: 'gesture', name: 'nod' } }]); // go on
     await h.speak(6000);
     const finals = h.of('transcript.final');
     expect(finals).toHaveLength(2);

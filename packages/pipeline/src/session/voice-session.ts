@@ -244,10 +244,11 @@ export class VoiceSession {
     void this.startTurn(u.turnId, 'voice', text, u.speechEndAt, stages, { early, transcriptEarly: u.early, speculation, wasted });
   }
 
-  /** えーと, um: the user is thinking, not asking. No answer; the next utterance goes on from it. */
+  /** えーと, um: the user is thinking, not asking. No answer (a nod: go on); the next utterance goes on from it. */
   private holdFillers(turnId: string, text: string): void {
     this.preemptive.discard();
     this.continuations.hold({ turnId, text });
+    this.send({ type: 'avatar_event', turn_id: turnId, event: { kind: 'gesture', name: 'nod' } });
     this.deps.logger.info({ turn_id: turnId }, 'an utterance of fillers only: not answered, the next one goes on from it');
     if (!this.turn) this.setState('idle', null);
   }
