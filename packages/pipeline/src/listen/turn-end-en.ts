@@ -13,6 +13,7 @@ const ALWAYS_OPEN = new Set([
   'and', 'but', 'or', 'because', 'um', 'uh', 'er', 'erm', 'if', 'while', 'whether', 'unless', 'although', 'the', 'a', 'an', 'my', 'your',
   'our', 'their', 'its', 'than', 'plus', 'very', 'wondering', 'hmm',
 ]);
+const DETERMINERS = new Set(['the', 'a', 'an', 'my', 'your', 'our', 'their', 'his', 'her', 'its', 'this', 'that', 'these', 'those', 'some', 'any']);
 const CONJUNCTIONS = new Set(['and', 'but', 'or', 'so', 'because', 'if', 'when', 'while', 'that', 'then', 'unless', 'until', 'where', 'as']);
 const FILLERS = new Set(['um', 'uh', 'ah', 'er', 'erm', 'hmm', 'mm', 'well', 'so', 'oh', 'like']);
 const WH = new Set(['what', 'when', 'where', 'how', 'why', 'who', 'which', "what's", "where's", "who's", "how's", "when's"]);
@@ -132,7 +133,9 @@ function prepositionAtEnd(words: string[]): UtteranceEnd {
   if (inOn && (PARTICLE_VERBS.has(prev) || (OBJECT_PRONOUNS.has(prev) && words.length >= 3))) return 'complete';
   if (last === 'to' && INFINITIVE_HEADS.has(prev)) return 'continue';
   const wh = whQuestion(words) ? questionStart(words)! : null;
-  const stranded = wh !== null && words.length - wh >= 4 && !WH.has(prev) && (!inOn || IN_ON_HEADS.has(prev));
+  // after a noun ("what is the price of") the preposition announces its object; after a verb it is stranded
+  const afterNoun = DETERMINERS.has(words.at(-3) ?? '');
+  const stranded = wh !== null && words.length - wh >= 4 && !WH.has(prev) && !afterNoun && (!inOn || IN_ON_HEADS.has(prev));
   return stranded ? 'complete' : 'continue';
 }
 
