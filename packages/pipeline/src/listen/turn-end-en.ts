@@ -34,6 +34,8 @@ const INFINITIVE_HEADS = new Set([
   'hate', 'plan', 'planning', 'hope', 'ought', 'about', 'how', 'where', 'what', 'when', 'allowed',
 ]);
 const SUBJECTS = new Set(['i', 'we', 'he', 'she', 'they']);
+/** Verbs whose clause often follows without "that" ("I think you …", "I hope it …"). */
+const OPINION_VERBS = new Set(['think', 'thought', 'believe', 'hope', 'guess', 'suppose', 'wish', 'bet', 'mean', 'said', 'says', 'feel', 'felt']);
 /** Verbs after which "that" introduces a clause ("I think that …"). */
 const CLAUSE_VERBS = new Set([
   'think', 'thought', 'say', 'said', 'says', 'know', 'knew', 'believe', 'hope', 'guess', 'mean', 'meant', 'sure', 'so', 'such', 'heard', 'feel',
@@ -79,7 +81,7 @@ export function classifyEnglish(text: string, hasQuestionMark: boolean): Utteran
 function lastWordRule(last: string): Rule | null {
   if (ELLIPSIS_AUX.has(last)) return auxiliaryAtEnd;
   if (PREPOSITIONS.has(last)) return prepositionAtEnd;
-  if (SUBJECTS.has(last) || last === 'you') return pronounAtEnd;
+  if (SUBJECTS.has(last) || last === 'you' || last === 'it') return pronounAtEnd;
   if (last === 'this' || last === 'that' || last === 'these' || last === 'those') return demonstrativeAtEnd;
   return WORD_RULES[last] ?? null;
 }
@@ -141,16 +143,17 @@ function prepositionAtEnd(words: string[]): UtteranceEnd {
 
 /**
  * "how are you", "where am I": a subject after an auxiliary in a wh-question ends it; "can you",
- * "do you" announce a request; "thank you", "nice to meet you": an object ends the sentence; a
- * subject anywhere else ("and then I") announces its verb.
+ * "do you" announce a request; "thank you", "I like it": an object ends the sentence; a subject
+ * anywhere else ("and then I", "because it", "I think you") announces its verb.
  */
 function pronounAtEnd(words: string[]): UtteranceEnd {
   const last = words.at(-1)!;
   const prev = before(words);
   if (COPULAS.has(prev)) return whQuestion(words) ? 'complete' : 'neutral';
   if (AUXILIARIES.has(prev)) return 'continue'; // "what do you", "could you": the verb is still to come
-  if (last !== 'you') return 'continue';
-  return CONJUNCTIONS.has(prev) || words.length === 1 ? 'continue' : 'complete';
+  if (last !== 'you' && last !== 'it') return 'continue';
+  // "and it", "I think you": a subject whose verb is to come; "thank you", "I like it": an object
+  return CONJUNCTIONS.has(prev) || OPINION_VERBS.has(prev) || words.length === 1 ? 'continue' : 'complete';
 }
 
 /** "what is that", "I like this", "about those" end a sentence; "I think that", "the one that" announce a clause. */
