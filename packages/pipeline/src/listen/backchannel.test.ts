@@ -64,6 +64,12 @@ describe('decideBargeIn', () => {
     expect(decideBargeIn({ speechMs: 1700, ended: false, transcript: 'okay, got it, yeah' })).toBe('interrupt');
     expect(decideBargeIn({ speechMs: 1200, ended: false, transcript: 'okay' })).toBe('interrupt');
   });
+  it('one backchannel heard, more speech after it not yet transcribed: the words are waited for, within a run\'s length', () => {
+    expect(decideBargeIn({ speechMs: 950, ended: false, transcript: 'okay,', heardSpeechMs: 600 })).toBe('wait');
+    expect(decideBargeIn({ speechMs: 950, ended: false, transcript: 'okay,', heardSpeechMs: 950 })).toBe('interrupt');
+    expect(decideBargeIn({ speechMs: 1700, ended: false, transcript: 'okay,', heardSpeechMs: 600 })).toBe('interrupt');
+    expect(decideBargeIn({ speechMs: 950, ended: false, transcript: 'okay, so what', heardSpeechMs: 800 })).toBe('interrupt');
+  });
   it('long speech is never a backchannel', () => {
     expect(decideBargeIn({ speechMs: 1200, ended: false, transcript: 'うん' })).toBe('interrupt');
     expect(decideBargeIn({ speechMs: 1200, ended: false, transcript: null })).toBe('interrupt');

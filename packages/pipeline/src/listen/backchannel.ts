@@ -99,6 +99,8 @@ export interface BargeInState {
   transcript: string | null;
   /** Syllable nuclei heard in the burst so far (from its loudness), when known. */
   syllables?: number;
+  /** The part of `speechMs` the transcript covers (its words lag the audio), when known. */
+  heardSpeechMs?: number;
 }
 
 export function decideBargeIn(s: BargeInState, opts: BargeInOptions = defaultBargeInOptions): BargeInDecision {
@@ -106,7 +108,12 @@ export function decideBargeIn(s: BargeInState, opts: BargeInOptions = defaultBar
   const text = trusted ? (s.transcript?.trim() ?? '') : '';
   if (text && hasStopWord(text)) return 'interrupt';
   const m = text ? matchesBackchannel(normalizeUtterance(text)) : null;
-  if (s.speechMs > (m?.run ? opts.maxBackchannelRunMs : opts.maxBackchannelMs)) return 'interrupt';
+  if (s.speechMs > (m?.run ? opts.maxBackchannelRunMs : opts.maxBackchannelMs)) {
+    // "okay," heard, "got it" still on its way: a run may be coming; the words will tell (within a run's length)
+    const wordsLag = m && (m.full || m.prefix) && (s.heardSpeechMs ?? s.speechMs) <= opts.maxBackchannelMs && s.speechMs <= opts.maxBackchannelRunMs;
+    if (!wordsLag) return 'interrupt';
+    return 'wait';
+  }
   if (m) {
     if (m.full) return s.ended ? 'backchannel' : 'wait';
     // "は" of はい: the rest of the words will tell; once it ended, a clipped backchannel if short

@@ -28,7 +28,8 @@ export interface ListenerEvents {
    * all its speech up to the current silence (the early final or the final; '' when the final was
    * empty or failed).
    */
-  words?(turnId: string, text: string, complete: boolean): void;
+  /** Words of the utterance; `heardUpTo`: clock time the last audio they cover arrived (null: unknown). */
+  words?(turnId: string, text: string, complete: boolean, heardUpTo: number | null): void;
   /**
    * How soon the words of utterance `turnId` are wanted: `sooner` while speech over the avatar is
    * judged from them (partials every `bargeIn.partialIntervalMs`), `no` once it was judged the
@@ -81,7 +82,9 @@ export class Listener {
   ) {
     this.nextTurnId = nextTurnId;
     this.send = (m) => {
-      if ((m.type === 'transcript.partial' || m.type === 'transcript.final') && m.turn_id === this.currentTurn) this.noteWords(m.turn_id, m.text, m.type === 'transcript.final');
+      if ((m.type === 'transcript.partial' || m.type === 'transcript.final') && m.turn_id === this.currentTurn) {
+        this.noteWords(m.turn_id, m.text, m.type === 'transcript.final', this.mic.arrivalOf(m.covers_seq));
+      }
       send(m);
     };
     const { config } = deps;
@@ -100,8 +103,9 @@ export class Listener {
     );
     const onSettled = (turnId: string, text: string, from: 'partial' | 'final', silenceStart: number) => {
       this.settledTurn = turnId;
-      if (turnId === this.currentTurn) this.noteWords(turnId, text, from === 'final');
-      events.settled(turnId, text, from, this.mic.frameAt(silenceStart)?.arrivedAt ?? deps.clock.now());
+      const speechEndAt = this.mic.frameAt(silenceStart)?.arrivedAt ?? deps.clock.now();
+      if (turnId === this.currentTurn) this.noteWords(turnId, text, from === 'final', speechEndAt);
+      events.settled(turnId, text, from, speechEndAt);
     };
     const partialIntervalMs = (turnId: string) => {
       const wanted = events.wordsWanted?.(turnId) ?? 'usual';
@@ -113,10 +117,10 @@ export class Listener {
 
   private readonly send: (m: ServerMessage) => void;
 
-  private noteWords(turnId: string, text: string, final = false): void {
+  private noteWords(turnId: string, text: string, final: boolean, heardUpTo: number | null): void {
     this.words = text;
     this.wordsFinal = final;
-    this.events.words?.(turnId, text, final);
+    this.events.words?.(turnId, text, final, heardUpTo);
   }
 
   /** An utterance is open and not yet being finalised. */
@@ -147,7 +151,7 @@ export class Listener {
     const endpointMs = Math.round(Math.max(0, this.deps.clock.now() - speechEndAt));
     void this.stt.finalize(endSample, speechEndAt).then((final) => {
       if (final) return this.events.heard({ ...final, speechEndAt, endpointMs });
-      if (turnId) this.events.words?.(turnId, '', true);
+      if (turnId) this.events.words?.(turnId, '', true, speechEndAt);
       this.events.nothing(turnId);
     });
   }

@@ -161,6 +161,12 @@ export class MicInput {
     this.events.onProcessed?.(this.now() - arrivedAt);
   }
 
+  /** When packet `seq` arrived (clock ms), while it is kept; null otherwise. */
+  arrivalOf(seq: number): number | null {
+    for (let i = this.frames.length - 1; i >= 0; i--) if (this.frames[i]!.seq === seq) return this.frames[i]!.arrivedAt;
+    return null;
+  }
+
   /** The last packet whose audio ends at or before `sample` (for `covers_seq`). */
   frameAt(sample: number): MicFrameInfo | null {
     let found: MicFrameInfo | null = null;

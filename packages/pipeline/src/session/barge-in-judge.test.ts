@@ -217,6 +217,25 @@ describe('BargeInJudge: a burst that ended is let go on only on words that cover
     expect(r.judge.ignored('t2')).toBe(true);
   });
 
+  it.each([
+    ['its words still lag the audio by 350 ms', false, ['duck 0.3', 'duck 1', 'nod']],
+    ['"okay," is all the words there are', true, ['duck 0.3', 'interrupt']],
+  ] as const)('"okay, got it" over 1.1 s of speech, at 950 ms %s', async (_case, covered, acts) => {
+    const h = setup({ echo: null });
+    await h.run(1000);
+    h.judge.maybeSpeech();
+    h.judge.speechStart('t2');
+    h.judge.speaking(600, 0);
+    h.judge.words('t2', 'okay,', false, h.clock.now()); // "okay," covers the first 600 ms
+    await h.clock.advance(350);
+    if (covered) h.judge.words('t2', 'okay,', false, h.clock.now());
+    h.judge.speaking(950, 0);
+    await h.clock.advance(410);
+    h.judge.speaking(1100, 260);
+    h.judge.words('t2', 'okay, got it', true, h.clock.now() - 260);
+    expect(h.acts.map((a) => a.act)).toEqual(acts);
+  });
+
   it('English misheard by the recogniser: a partial "Ta." then the final "Stop." stops the avatar', async () => {
     const r = await burst('Ta.', 'Stop.');
     expect(r.after).toEqual(['interrupt']);

@@ -29,6 +29,10 @@ interface Burst {
   /** Speech of the utterance before this burst (an echo that the user then talked over). */
   offsetMs: number;
   transcript: string | null;
+  /** Clock time the last audio the transcript covers arrived (null: unknown). */
+  heardUpTo: number | null;
+  /** Silence since the burst's last speech (ms). */
+  silentMs: number;
   /** The transcript covers all the burst's speech so far (the early final or the final). */
   complete: boolean;
   ended: boolean;
@@ -113,7 +117,7 @@ export class BargeInJudge {
 
   private start(vad: boolean): void {
     const now = this.clock.now();
-    const burst = { startAt: now - ECHO_LOOK_MS, utterance: null, speechMs: 0, offsetMs: 0, transcript: null, complete: false, ended: false, vad, ducked: false, syllables: 0 };
+    const burst = { startAt: now - ECHO_LOOK_MS, utterance: null, speechMs: 0, offsetMs: 0, transcript: null, heardUpTo: null, silentMs: 0, complete: false, ended: false, vad, ducked: false, syllables: 0 };
     this.burst = { ...burst, outcome: 'pending', goesOn: this.goesOn(now), onsetUnsure: this.echo.settling(now) };
     this.judge();
   }
@@ -151,6 +155,7 @@ export class BargeInJudge {
     if (!b) return;
     const wasEnded = b.ended;
     b.speechMs = spokenMs - b.offsetMs;
+    b.silentMs = silentMs;
     if (silentMs === 0) b.complete = false; // more speech than the complete words heard
     // a backchannel is judged once it has stopped, not when the end of turn is decided
     b.ended = silentMs >= PAUSE_ENDS_BURST_MS;
@@ -160,16 +165,17 @@ export class BargeInJudge {
     const talksOverEcho = b.outcome === 'echo' && this.echo.judge(now - REOPEN_LOOK_MS, now) === 'user';
     const goesOnAfterBackchannel = b.outcome === 'backchannel' && wasEnded && silentMs === 0;
     if (talksOverEcho || goesOnAfterBackchannel) {
-      Object.assign(b, { outcome: 'pending', startAt: now - ECHO_LOOK_MS, offsetMs: spokenMs, speechMs: 0, transcript: null, complete: false, ended: false });
+      Object.assign(b, { outcome: 'pending', startAt: now - ECHO_LOOK_MS, offsetMs: spokenMs, speechMs: 0, transcript: null, heardUpTo: null, complete: false, ended: false });
       if (b.utterance) this.ignoredUtterances.delete(b.utterance);
     }
     this.judge();
   }
 
   /** Words of the utterance: a partial, or `complete` ones (the early final, the final). */
-  words(utterance: string, text: string, complete = false): void {
+  words(utterance: string, text: string, complete = false, heardUpTo: number | null = null): void {
     if (this.burst?.utterance !== utterance) return;
     this.burst.transcript = text;
+    this.burst.heardUpTo = heardUpTo;
     this.burst.complete = complete;
     this.judge();
     if (complete && this.burst?.ended && this.burst.outcome === 'pending') this.end(); // an ordinary utterance
@@ -232,10 +238,17 @@ export class BargeInJudge {
     const user = this.echo.userLevels(b.startAt, this.clock.now());
     const syllables = countNuclei(user.levels, user.floor);
     b.syllables = syllables;
-    const decision = decideBargeIn({ speechMs: b.speechMs, ended: b.ended, transcript: b.transcript, syllables }, this.opts);
+    const decision = decideBargeIn({ speechMs: b.speechMs, ended: b.ended, transcript: b.transcript, syllables, heardSpeechMs: this.heardSpeechMs(b) }, this.opts);
     // a partial may have missed the last words of a burst that ended: let it stop the avatar, not let it go on
     if (decision === 'backchannel' && !b.complete) return;
     if (decision !== 'wait') this.settle(decision);
+  }
+
+  /** The burst's speech that its transcript covers: all of it but what arrived after the transcript's audio. */
+  private heardSpeechMs(b: Burst): number | undefined {
+    if (b.heardUpTo === null) return undefined;
+    const lastSpeechAt = this.clock.now() - b.silentMs;
+    return Math.max(0, b.speechMs - Math.max(0, lastSpeechAt - b.heardUpTo));
   }
 
   private settle(outcome: 'interrupt' | 'backchannel' | 'echo'): void {

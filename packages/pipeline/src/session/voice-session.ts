@@ -142,7 +142,7 @@ export class VoiceSession {
           this.voice.echo.mic(pcm16, arrivedAt);
           this.judge?.sound();
         },
-        words: (turnId, text, complete) => this.judge?.words(turnId, text, complete),
+        words: (turnId, text, complete, heardUpTo) => this.judge?.words(turnId, text, complete, heardUpTo),
         wordsWanted: (turnId) => this.judge?.wordsWanted(turnId) ?? 'usual',
         speechEnd: (turnId) => this.judge?.speechEnd(turnId),
         speechStart: (turnId) => this.onSpeechStart(turnId),
