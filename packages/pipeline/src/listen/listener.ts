@@ -5,6 +5,9 @@ import { MicInput, MIC_RATE } from './mic-input.ts';
 import { PARTIAL_SILENCE_MS, SttScheduler, type FinalTranscript } from './stt-scheduler.ts';
 import { classifyUtteranceEnd, endOfTurnSilenceMs } from './turn-end.ts';
 
+/** Speech confirmed after two VAD frames while the avatar is ducked (see `confirmQuickly`). */
+const QUICK_SPEECH_START_MS = 64;
+
 /** Speech probability that counts as possible speech for ducking (the endpointer's silence threshold). */
 const MAYBE_SPEECH = 0.35;
 
@@ -121,6 +124,15 @@ export class Listener {
     this.words = text;
     this.wordsFinal = final;
     this.events.words?.(turnId, text, final, heardUpTo);
+  }
+
+  /**
+   * While the avatar is ducked for a sound its echo does not explain, speech is confirmed after
+   * QUICK_SPEECH_START_MS (two VAD frames) instead of the endpointer's minimum, so that sound's words
+   * are asked for sooner.
+   */
+  confirmQuickly(on: boolean): void {
+    this.mic.confirmSpeechStartAfter(on ? QUICK_SPEECH_START_MS : null);
   }
 
   /** An utterance is open and not yet being finalised. */

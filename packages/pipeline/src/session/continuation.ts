@@ -1,4 +1,5 @@
 import type { ServerMessage } from '@va/protocol';
+import { isOnlyFillers } from '../listen/fillers.ts';
 
 type FinalMessage = Extract<ServerMessage, { type: 'transcript.final' }>;
 
@@ -8,6 +9,13 @@ type FinalMessage = Extract<ServerMessage, { type: 'transcript.final' }>;
  * new utterance is answered together with the withdrawn one: one question, one answer. An
  * utterance of fillers only (えーと, um) is not answered at all: the next one goes on from it.
  */
+
+/** What an utterance's final asks (Continuations.finalOf). */
+export type UtteranceAsks =
+  | { kind: 'question'; text: string }
+  | { kind: 'again'; withdrawn: WithdrawnTurn }
+  | { kind: 'fillers'; turnId: string }
+  | { kind: 'nothing' };
 
 /** A voice turn whose answer was withdrawn because the user went on. */
 export interface WithdrawnTurn {
@@ -42,9 +50,20 @@ export class Continuations {
   private held: WithdrawnTurn | null = null;
   private readonly withdrawnIds: string[] = [];
 
-  /** `turn` was only fillers: it is not answered, and the next utterance to start goes on with it. */
-  hold(turn: WithdrawnTurn): void {
-    this.held = turn;
+  /**
+   * The final of utterance `utterance` arrived (`text`; null: it gave no words): what it asks, with
+   * the turn it goes on with. Fillers only (えーと, um) ask nothing: they are held, and the next
+   * utterance to start goes on with them. A wordless sound re-asks the turn it went on with.
+   */
+  finalOf(utterance: string, text: string | null): UtteranceAsks {
+    const w = this.take(utterance);
+    if (text === null && !w) return { kind: 'nothing' };
+    const turn = text === null ? w! : { turnId: utterance, text: w ? joinUtterances(w.text, text) : text };
+    if (isOnlyFillers(turn.text)) {
+      this.held = turn;
+      return { kind: 'fillers', turnId: turn.turnId };
+    }
+    return text === null ? { kind: 'again', withdrawn: turn } : { kind: 'question', text: turn.text };
   }
 
   /** Utterance `utterance` starts: a held turn of fillers goes on in it (unless it already goes on with another). */
@@ -76,8 +95,14 @@ export class Continuations {
     return this.pending?.utterance === utterance ? this.pending.withdrawn : null;
   }
 
+  /** The words to look up and answer ahead for utterance `utterance` so far; null when they are fillers only (nothing to ask yet). */
+  questionSoFar(utterance: string, text: string): string | null {
+    const words = this.textFor(utterance, text);
+    return isOnlyFillers(words) ? null : words;
+  }
+
   /** The words to answer for utterance `utterance`: the withdrawn turn's and these, or these alone. */
-  textFor(utterance: string, text: string): string {
+  private textFor(utterance: string, text: string): string {
     const w = this.of(utterance);
     return w ? joinUtterances(w.text, text) : text;
   }
@@ -89,7 +114,7 @@ export class Continuations {
   }
 
   /** The utterance's final arrived (or none will): its continuation is answered now, once. */
-  take(utterance: string): WithdrawnTurn | null {
+  private take(utterance: string): WithdrawnTurn | null {
     const w = this.of(utterance);
     if (w) this.pending = null;
     return w;

@@ -41,4 +41,13 @@ export class ConversationMemory {
   nextSegmentId(): number {
     return this.segmentCounter++;
   }
+
+  /** What turn `turnId` is given from memory: the last `historyTurns` exchanges, segment numbers, what the page played. */
+  contextFor(turnId: string, historyTurns: number) {
+    return {
+      history: this.recent(historyTurns),
+      nextSegmentId: () => this.nextSegmentId(),
+      playedMs: (seg: number) => this.playedMs(turnId, seg),
+    };
+  }
 }

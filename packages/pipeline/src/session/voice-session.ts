@@ -5,21 +5,14 @@ import { EarlyRetrieval } from '../answer/early-retrieval.ts';
 import { isLanguage, NOTICES } from '../answer/language.ts';
 import { runTurn, type TurnResult } from '../answer/turn.ts';
 import { Listener, type HeardUtterance } from '../listen/listener.ts';
-import { isOnlyFillers } from '../listen/fillers.ts';
 import { AvatarVoice } from './avatar-voice.ts';
 import { ConversationMemory } from './conversation-memory.ts';
-import { Continuations, joinUtterances } from './continuation.ts';
+import { Continuations } from './continuation.ts';
 import type { BargeInJudge } from './barge-in.ts';
 import { PreemptiveAnswers, type LaunchRequest } from './preemptive.ts';
 import { reportTurn } from './turn-report.ts';
 import type { SessionDeps, SessionOutput } from './types.ts';
 import { speakingOutput, type ActiveTurn, type TurnOptions } from './active-turn.ts';
-
-/**
- * Speech confirmed after this much (two VAD frames) instead of the endpointer's minimum while the
- * avatar is ducked for a sound its echo does not explain: that sound's words are asked for sooner.
- */
-const QUICK_SPEECH_START_MS = 64;
 
 const DETACHED: SessionOutput = { sendEvent: () => undefined, sendAudio: () => false };
 
@@ -64,10 +57,10 @@ export class VoiceSession {
       answering: () => this.turn !== null,
       answerVoicedAt: () => this.turn?.voice?.voicedAt,
       interrupt: (goesOn) => {
-        this.listener?.mic.confirmSpeechStartAfter(null);
+        this.listener?.confirmQuickly(false);
         this.bargeIn(goesOn);
       },
-      ducked: (on) => this.listener?.mic.confirmSpeechStartAfter(on ? QUICK_SPEECH_START_MS : null),
+      ducked: (on) => this.listener?.confirmQuickly(on),
     });
     deps.log.recordSessionStart(deps.sessionId, new Date());
     this.armIdleTimer();
@@ -201,18 +194,19 @@ export class VoiceSession {
     this.setState('listening', null);
   }
 
-  /** An utterance gave no words: a turn it was to go on with is answered as it was. */
+  /** An utterance gave no words: a turn it was to go on with is answered as it was (fillers stay held). */
   private onNothing(turnId: string | null): void {
     this.preemptive.discard(); // no final to confirm a held answer
-    const withdrawn = turnId ? this.continuations.take(turnId) : null;
-    if (withdrawn && isOnlyFillers(withdrawn.text)) return this.holdFillers(withdrawn.turnId, withdrawn.text);
-    if (withdrawn) {
-      const id = this.nextTurnId();
-      this.send({ type: 'transcript.final', turn_id: id, text: withdrawn.text, covers_seq: 0, source: 'voice', continues_turn_id: withdrawn.turnId });
-      void this.startTurn(id, 'voice', withdrawn.text, this.deps.clock.now(), {});
+    const asks = turnId ? this.continuations.finalOf(turnId, null) : ({ kind: 'nothing' } as const);
+    if (asks.kind === 'fillers') return this.heldFillers(asks.turnId);
+    if (asks.kind !== 'again') {
+      if (!this.turn) this.setState('idle', null);
       return;
     }
-    if (!this.turn) this.setState('idle', null);
+    const { turnId: withdrawnId, text } = asks.withdrawn;
+    const id = this.nextTurnId();
+    this.send({ type: 'transcript.final', turn_id: id, text, covers_seq: 0, source: 'voice', continues_turn_id: withdrawnId });
+    void this.startTurn(id, 'voice', text, this.deps.clock.now(), {});
   }
 
   /**
@@ -221,8 +215,8 @@ export class VoiceSession {
    */
   private onSettled(turnId: string, text: string, from: 'partial' | 'final', speechEndAt: number): void {
     if (this.closed || this.judge?.holds(turnId)) return;
-    const words = this.continuations.textFor(turnId, text);
-    if (isOnlyFillers(words)) return; // nothing to look up or answer (holdFillers)
+    const words = this.continuations.questionSoFar(turnId, text);
+    if (words === null) return; // fillers only: nothing to look up or answer (heldFillers)
     this.early.offer(turnId, words, from);
     if (this.deps.config.preemptive && !this.turn) this.preemptive.offer(turnId, words, from, speechEndAt);
   }
@@ -235,19 +229,19 @@ export class VoiceSession {
       return;
     }
     const stages = { stt_final_ms: u.sttMs, endpoint_ms: u.endpointMs };
-    const withdrawn = this.continuations.take(u.turnId);
-    const text = withdrawn ? joinUtterances(withdrawn.text, u.text) : u.text;
-    if (isOnlyFillers(text)) return this.holdFillers(u.turnId, text);
+    const asks = this.continuations.finalOf(u.turnId, u.text);
+    if (asks.kind === 'fillers') return this.heldFillers(asks.turnId);
+    if (asks.kind !== 'question') return;
+    const text = asks.text;
     const speculation = this.preemptive.take(u.turnId, text);
     const wasted = this.preemptive.wastedFor(u.turnId);
     const early = this.early.passagesFor(u.turnId, text);
     void this.startTurn(u.turnId, 'voice', text, u.speechEndAt, stages, { early, transcriptEarly: u.early, speculation, wasted });
   }
 
-  /** えーと, um: the user is thinking, not asking. No answer (a nod: go on); the next utterance goes on from it. */
-  private holdFillers(turnId: string, text: string): void {
+  /** えーと, um (held by Continuations.finalOf): the user is thinking, not asking. No answer, a nod: go on. */
+  private heldFillers(turnId: string): void {
     this.preemptive.discard();
-    this.continuations.hold({ turnId, text });
     this.send({ type: 'avatar_event', turn_id: turnId, event: { kind: 'gesture', name: 'nod' } });
     this.deps.logger.info({ turn_id: turnId }, 'an utterance of fillers only: not answered, the next one goes on from it');
     if (!this.turn) this.setState('idle', null);
@@ -360,13 +354,7 @@ export class VoiceSession {
 
   /** What every turn is given by the session. */
   private turnInput(turnId: string, userText: string, startedAt: number, signal: AbortSignal) {
-    return {
-      turnId, userText, startedAt, signal,
-      language: this.lang,
-      history: this.memory.recent(this.deps.config.historyTurns),
-      nextSegmentId: () => this.memory.nextSegmentId(),
-      playedMs: (seg: number) => this.memory.playedMs(turnId, seg),
-    };
+    return { turnId, userText, startedAt, signal, language: this.lang, ...this.memory.contextFor(turnId, this.deps.config.historyTurns) };
   }
 
   /** Runs a preemptive answer, held (see preemptive.ts): a voice turn like any other until confirmed. */
