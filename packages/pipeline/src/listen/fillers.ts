@@ -3,7 +3,7 @@
  * asking. The session answers nothing and lets the next utterance go on from them.
  */
 const JA_FILLERS = ['えーっと', 'えーと', 'えっと', 'えと', 'えー', 'え', 'あのー', 'あの', 'そのー', 'その', 'うーん', 'うー', 'んー', 'ん', 'まあ', 'なんか', 'あー', 'あ'];
-const EN_FILLERS = new Set(['um', 'umm', 'uhm', 'uh', 'uhh', 'er', 'erm', 'hmm', 'hm', 'mm', 'well', 'so', 'like', 'ah', 'let', 'me', 'see', 'think']);
+const EN_FILLERS = new Set(['um', 'umm', 'uhm', 'uh', 'uhh', 'er', 'erm', 'hmm', 'hm', 'mm', 'well', 'so', 'like', 'ah']);
 /** "let me see", "let me think": fillers only as a whole phrase. */
 const EN_PHRASES = [['let', 'me', 'see'], ['let', 'me', 'think']];
 
@@ -33,8 +33,7 @@ function englishFillers(words: string[]): boolean {
       i += phrase.length - 1;
       continue;
     }
-    const w = words[i]!;
-    if (!EN_FILLERS.has(w) || ['let', 'me', 'see', 'think'].includes(w)) return false;
+    if (!EN_FILLERS.has(words[i]!)) return false;
   }
   return true;
 }
