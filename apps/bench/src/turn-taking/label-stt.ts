@@ -9,6 +9,7 @@ export interface Said {
 }
 
 const STT_RATE = 16_000;
+const JAPANESE = /[\u3040-\u30ff\u3400-\u9fff]/u;
 /** The end of a word a recogniser does not need to have heard to return it (ms). */
 const WORD_TAIL_MS = 80;
 
@@ -32,7 +33,7 @@ export function labelStt(said: () => Said[], captureFromMs: () => number): SttPr
 
 /**
  * The text said between two times. A clip still in progress is revealed in proportion to the part
- * of it covered: Japanese character by character, space-separated text whole word by whole word
+ * of it covered: Japanese character by character, English whole word by whole word (one word too)
  * (a word counts once the audio covers its share of the clip, weighted by its letters, but for its
  * last WORD_TAIL_MS: a recogniser has the word before its final consonant has faded out, and the
  * energy span of a human recording runs on into that fade).
@@ -43,7 +44,7 @@ export function textBetween(said: Said[], fromMs: number, toMs: number): string 
     if (s.endMs <= fromMs || s.startMs >= toMs) continue;
     const share = s.endMs <= toMs ? 1 : (toMs - s.startMs) / Math.max(1, s.endMs - s.startMs);
     const chars = [...s.text];
-    const text = / /.test(s.text.trim()) ? wordsUpTo(s.text, share + WORD_TAIL_MS / Math.max(1, s.endMs - s.startMs)) : chars.slice(0, Math.floor(chars.length * share)).join('');
+    const text = !JAPANESE.test(s.text) ? wordsUpTo(s.text, share + WORD_TAIL_MS / Math.max(1, s.endMs - s.startMs)) : chars.slice(0, Math.floor(chars.length * share)).join('');
     if (text) parts.push(text);
   }
   return parts.join(' ');
