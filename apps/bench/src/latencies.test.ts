@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { classifyUtteranceEnd, PARTIAL_SILENCE_MS } from '@va/pipeline';
+import { classifyUtteranceEnd, defaultTurnEndOptions, PARTIAL_SILENCE_MS } from '@va/pipeline';
 import { DEFAULT_LATENCIES, idealEndOfTurnMs, idealFinalMs } from './latencies.ts';
 
 const l = DEFAULT_LATENCIES;
 
 describe('idealEndOfTurnMs: the end of turn the pipeline\'s policy asks for these words', () => {
-  it('a complete Japanese question ends once the early final has confirmed it (240 ms, or the settled point + STT when later)', () => {
+  it('a complete Japanese question ends once the early final has confirmed it (the complete-sentence silence, or the settled point + STT when later)', () => {
     expect(classifyUtteranceEnd('入園料はいくらですか？')).toBe('complete');
-    expect(idealEndOfTurnMs(l, '入園料はいくらですか？', PARTIAL_SILENCE_MS)).toBe(Math.max(240, PARTIAL_SILENCE_MS + l.sttMs));
+    expect(idealEndOfTurnMs(l, '入園料はいくらですか？', PARTIAL_SILENCE_MS)).toBe(Math.max(defaultTurnEndOptions.completeMs, PARTIAL_SILENCE_MS + l.sttMs));
     // a partial still being transcribed at the settled point delays the early final (provider time)
     expect(idealEndOfTurnMs(l, '入園料はいくらですか？', 300)).toBe(300 + l.sttMs);
     // the final then costs nothing after the end of turn

@@ -50,7 +50,7 @@ export interface TurnShape {
 
 /**
  * The end-of-turn silence for these words at best, as the pipeline's end-of-turn policy decides it
- * (listen/turn-end.ts, maximum `endpointMs` as the app sets it): 240 ms after a complete sentence,
+ * (listen/turn-end.ts, maximum `endpointMs` as the app sets it): 200 ms after a complete sentence,
  * the neutral or continuation wait otherwise. A complete sentence is only trusted from the early
  * final's words (a partial may lag the speech), which exist once the settled point is reached
  * (PARTIAL_SILENCE_MS, or later when a partial was still being transcribed: provider time) and

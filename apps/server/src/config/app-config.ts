@@ -28,7 +28,7 @@ export const appConfigSchema = z.object({
   PARTIAL_INTERVAL_MS: z.coerce.number().int().min(100).max(5000).default(300),
   /** The longest silence that ends a turn; with TURN_END=words a finished sentence ends much sooner (pipeline listen/turn-end.ts). */
   ENDPOINT_SILENCE_MS: z.coerce.number().int().min(160).max(3000).default(1600),
-  /** words = end of turn from the words heard (240 ms after a complete sentence ...); silence = always ENDPOINT_SILENCE_MS. */
+  /** words = end of turn from the words heard (200 ms after a complete sentence ...); silence = always ENDPOINT_SILENCE_MS. */
   TURN_END: z.enum(['words', 'silence']).default('words'),
   /** judge = speech during an answer ducks it, backchannels and the avatar's echo do not interrupt; plain = any 250 ms of speech interrupts. */
   BARGE_IN: z.enum(['judge', 'plain']).default('judge'),

@@ -70,6 +70,15 @@ describe('decideBargeIn', () => {
     expect(decideBargeIn({ speechMs: 1700, ended: false, transcript: 'okay,', heardSpeechMs: 600 })).toBe('interrupt');
     expect(decideBargeIn({ speechMs: 950, ended: false, transcript: 'okay, so what', heardSpeechMs: 800 })).toBe('interrupt');
   });
+  it('a sound the recogniser wrote as no voice (a cough, [BLANK_AUDIO]) is noise, however long; words heard after it are judged', () => {
+    expect(decideBargeIn({ speechMs: 1500, ended: false, transcript: '', nonSpeech: true, heardSpeechMs: 1200 })).toBe('wait');
+    expect(decideBargeIn({ speechMs: 1500, ended: true, transcript: '', nonSpeech: true })).toBe('noise');
+    expect(decideBargeIn({ speechMs: 300, ended: true, transcript: '', nonSpeech: true })).toBe('noise');
+    // far more sound since that transcript than a backchannel lasts: judged by length again
+    expect(decideBargeIn({ speechMs: 2500, ended: false, transcript: '', nonSpeech: true, heardSpeechMs: 1000 })).toBe('interrupt');
+    // the same silence without the recogniser's word for it: a short one is a clipped backchannel, a long one interrupts
+    expect(decideBargeIn({ speechMs: 1500, ended: true, transcript: '' })).toBe('interrupt');
+  });
   it('long speech is never a backchannel', () => {
     expect(decideBargeIn({ speechMs: 1200, ended: false, transcript: 'うん' })).toBe('interrupt');
     expect(decideBargeIn({ speechMs: 1200, ended: false, transcript: null })).toBe('interrupt');

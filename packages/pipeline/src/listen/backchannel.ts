@@ -1,9 +1,10 @@
 /**
- * Speech while the avatar answers: a backchannel (うん, はい, yeah) lets it go on; anything else
- * interrupts it. Pure: the listener asks again whenever the speech grows, ends, or a transcript of
- * it arrives, until the answer is not 'wait'.
+ * Speech while the avatar answers: a backchannel (うん, はい, yeah) lets it go on; a sound the
+ * recogniser says is no voice (a cough, [BLANK_AUDIO]) is `noise` and lets it go on too; anything
+ * else interrupts it. Pure: the listener asks again whenever the speech grows, ends, or a
+ * transcript of it arrives, until the answer is not 'wait'.
  */
-export type BargeInDecision = 'wait' | 'backchannel' | 'interrupt';
+export type BargeInDecision = 'wait' | 'backchannel' | 'interrupt' | 'noise';
 
 export interface BargeInOptions {
   /** Speech longer than this is never a backchannel (ms). */
@@ -101,12 +102,20 @@ export interface BargeInState {
   syllables?: number;
   /** The part of `speechMs` the transcript covers (its words lag the audio), when known. */
   heardSpeechMs?: number;
+  /** The latest transcript was non-speech marks only (listen/non-speech.ts): a sound, not a voice. */
+  nonSpeech?: boolean;
 }
 
 export function decideBargeIn(s: BargeInState, opts: BargeInOptions = defaultBargeInOptions): BargeInDecision {
   const trusted = s.ended || s.speechMs >= opts.minWordsSpeechMs;
   const text = trusted ? (s.transcript?.trim() ?? '') : '';
   if (text && hasStopWord(text)) return 'interrupt';
+  // the recogniser heard a sound, not a voice (a cough, a knock, music): no interruption, however
+  // long, unless much more has been heard since that transcript than a backchannel lasts
+  if (s.nonSpeech && !s.transcript?.trim()) {
+    if (s.ended) return 'noise';
+    if (s.speechMs - (s.heardSpeechMs ?? s.speechMs) <= opts.maxBackchannelMs) return 'wait';
+  }
   const m = text ? matchesBackchannel(normalizeUtterance(text)) : null;
   if (s.speechMs > (m?.run ? opts.maxBackchannelRunMs : opts.maxBackchannelMs)) {
     // "okay," heard, "got it" still on its way: a run may be coming; the words will tell (within a run's length)

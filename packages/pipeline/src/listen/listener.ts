@@ -33,6 +33,8 @@ export interface ListenerEvents {
    */
   /** Words of the utterance; `heardUpTo`: clock time the last audio they cover arrived (null: unknown). */
   words?(turnId: string, text: string, complete: boolean, heardUpTo: number | null): void;
+  /** A transcript of utterance `turnId` was non-speech marks only (a cough, [BLANK_AUDIO]: listen/non-speech.ts). */
+  nonSpeech?(turnId: string, heardUpTo: number | null): void;
   /**
    * How soon the words of utterance `turnId` are wanted: `sooner` while speech over the avatar is
    * judged from them (partials every `bargeIn.partialIntervalMs`), `no` once it was judged the
@@ -115,7 +117,10 @@ export class Listener {
       if (wanted === 'no') return Number.POSITIVE_INFINITY;
       return wanted === 'sooner' && config.bargeIn ? config.bargeIn.partialIntervalMs : null;
     };
-    this.stt = new SttScheduler({ ...deps, sttLanguage, partialIntervalMs }, this.mic, this.send, onSettled);
+    const onNonSpeech = (turnId: string, coversSeq: number) => {
+      if (turnId === this.currentTurn) events.nonSpeech?.(turnId, this.mic.arrivalOf(coversSeq));
+    };
+    this.stt = new SttScheduler({ ...deps, sttLanguage, partialIntervalMs }, this.mic, this.send, onSettled, onNonSpeech);
   }
 
   private readonly send: (m: ServerMessage) => void;

@@ -4,6 +4,7 @@ import { errInfo } from '../err-info.ts';
 import type { SessionConfig, SessionDeps } from '../session/types.ts';
 import type { MicInput } from './mic-input.ts';
 import { MIC_RATE } from './mic-input.ts';
+import { spokenWords, type HeardText } from './non-speech.ts';
 
 /** What the scheduler needs: the STT port, time, logs, metrics, and the language to ask for. */
 export type SttSchedulerDeps = Pick<SessionDeps, 'clock' | 'logger' | 'stt' | 'metrics'> & {
@@ -19,11 +20,11 @@ export type SttSchedulerDeps = Pick<SessionDeps, 'clock' | 'logger' | 'stt' | 'm
 };
 
 /**
- * Silence after which no new partial is started and the early final goes out (ms): three VAD
- * frames. Short, because a finished sentence is answered 240 ms into the silence (turn-end.ts) and
- * its final must be back by then.
+ * Silence after which no new partial is started and the early final goes out (ms): two VAD
+ * frames. Short, because a finished sentence is answered 200 ms into the silence (turn-end.ts) and
+ * its final must be back by then (64 ms + a 150 ms STT round trip).
  */
-export const PARTIAL_SILENCE_MS = 96;
+export const PARTIAL_SILENCE_MS = 64;
 /** Silence kept after the end of speech in the final request (ms). */
 export const FINAL_TAIL_MS = PARTIAL_SILENCE_MS;
 /** Slack when matching an early final's silence to the endpoint's (one VAD frame). */
@@ -46,7 +47,7 @@ interface EarlyFinal {
   silenceStart: number;
   to: number;
   /** The transcript, or null if the request failed. */
-  text: Promise<string | null>;
+  text: Promise<HeardText | null>;
 }
 
 export interface FinalTranscript {
@@ -91,6 +92,11 @@ export class SttScheduler {
      * `silenceStart` is the sample where the silence began.
      */
     private readonly onSettled: (turnId: string, text: string, from: 'partial' | 'final', silenceStart: number) => void = () => undefined,
+    /**
+     * A transcript of utterance `turnId` (up to mic packet `coversSeq`) was non-speech marks only
+     * ([BLANK_AUDIO], (coughing), ♪: non-speech.ts): the recogniser heard a sound, not a voice.
+     */
+    private readonly onNonSpeech: (turnId: string, coversSeq: number) => void = () => undefined,
   ) {}
 
   get listening(): boolean {
@@ -171,12 +177,17 @@ export class SttScheduler {
       .then((result) => {
         if (this.utt !== utt || utt.finalizing) return; // stale
         this.deps.metrics?.observePartial(this.deps.clock.now() - sentAt);
-        this.notePartial(utt, result.text.trim(), covers?.seq ?? 0);
+        this.noteHeard(utt, spokenWords(result.text), covers?.seq ?? 0);
       })
       .catch((error: unknown) => {
         if (!this.closed) this.deps.logger.warn({ err: errInfo(error), turn_id: utt.turnId }, 'partial transcription failed');
       });
     this.track(work);
+  }
+
+  private noteHeard(utt: Utterance, heard: HeardText, coversSeq: number): void {
+    if (heard.nonSpeech) this.onNonSpeech(utt.turnId, coversSeq);
+    this.notePartial(utt, heard.text, coversSeq);
   }
 
   private notePartial(utt: Utterance, text: string, coversSeq: number): void {
@@ -203,12 +214,14 @@ export class SttScheduler {
     const pcm = this.mic.audio.slice(utt.fromSample, to);
     const coversSeq = this.mic.frameAt(to)?.seq ?? 0;
     const text = this.transcribeFinal(pcm).then(
-      (t) => {
-        if (this.utt !== utt || utt.finalizing) return t;
-        if (utt.early === early) {
-          if (t) this.onSettled(utt.turnId, t, 'final', silenceStart);
-        } else this.notePartial(utt, t, coversSeq); // abandoned: the user spoke again
-        return t;
+      (heard) => {
+        if (this.utt !== utt || utt.finalizing) return heard;
+        if (utt.early !== early) this.noteHeard(utt, heard, coversSeq); // abandoned: the user spoke again
+        else {
+          if (heard.nonSpeech) this.onNonSpeech(utt.turnId, coversSeq);
+          if (heard.text) this.onSettled(utt.turnId, heard.text, 'final', silenceStart);
+        }
+        return heard;
       },
       (error: unknown) => {
         if (!this.closed) this.deps.logger.warn({ err: errInfo(error), turn_id: utt.turnId }, 'early final transcription failed');
@@ -220,13 +233,13 @@ export class SttScheduler {
     this.track(text);
   }
 
-  /** One final transcription, retried once on a retryable failure. */
-  private async transcribeFinal(pcm: Int16Array): Promise<string> {
+  /** One final transcription (its spoken words), retried once on a retryable failure. */
+  private async transcribeFinal(pcm: Int16Array): Promise<HeardText> {
     const signal = this.closing.signal;
     for (let attempt = 0; ; attempt++) {
       try {
         const s = AbortSignal.any([signal, AbortSignal.timeout(15_000)]);
-        return (await this.deps.stt.transcribe({ pcm, signal: s, language: this.deps.sttLanguage() })).text.trim();
+        return spokenWords((await this.deps.stt.transcribe({ pcm, signal: s, language: this.deps.sttLanguage() })).text);
       } catch (error) {
         if (attempt === 0 && !signal.aborted && error instanceof ProviderError && error.retryable && error.code !== 'timeout') {
           await this.deps.clock.sleep(100, signal);
@@ -248,19 +261,21 @@ export class SttScheduler {
     const early = utt.early && Math.abs(utt.early.silenceStart - endSample) <= FRAME_TOLERANCE ? utt.early : null;
     utt.early = null;
     try {
-      let text = early ? await early.text : null;
-      const usedEarly = text !== null;
+      let heard = early ? await early.text : null;
+      const usedEarly = heard !== null;
       const to = early && usedEarly ? early.to : this.finalRange(utt, endSample);
       const covers = this.mic.frameAt(to);
-      if (text === null) {
+      if (heard === null) {
         await this.idle();
         const request = this.transcribeFinal(this.mic.audio.slice(utt.fromSample, to));
         this.track(request);
-        text = await request;
+        heard = await request;
       }
       if (this.closed) return null;
+      if (heard.nonSpeech) this.onNonSpeech(utt.turnId, covers?.seq ?? 0);
+      const text = heard.text;
       if (!text) {
-        this.deps.logger.info({ turn_id: utt.turnId }, 'empty final transcript; no turn');
+        this.deps.logger.info({ turn_id: utt.turnId, non_speech: heard.nonSpeech }, 'empty final transcript; no turn');
         return null;
       }
       this.send({ type: 'transcript.final', turn_id: utt.turnId, text, covers_seq: covers?.seq ?? 0, source: 'voice' });

@@ -19,7 +19,7 @@ export interface TurnEndOptions {
   maxMs: number;
 }
 
-export const defaultTurnEndOptions: TurnEndOptions = { completeMs: 240, neutralMs: 720, continueMs: 1400, maxMs: 1600 };
+export const defaultTurnEndOptions: TurnEndOptions = { completeMs: 200, neutralMs: 720, continueMs: 1400, maxMs: 1600 };
 
 const JA_SCRIPT = /[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]/u;
 const TRAILING_PUNCT = /[\s、，,・…‥。．.!！?？」』）)"'〜~]+$/u;

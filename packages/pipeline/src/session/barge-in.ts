@@ -41,7 +41,9 @@ interface Burst {
   ducked: boolean;
   /** Syllable nuclei in the user's part of the burst when last judged. */
   syllables: number;
-  outcome: 'pending' | 'interrupt' | 'backchannel' | 'echo';
+  /** Its latest transcript was non-speech marks only (a cough, [BLANK_AUDIO]): the voice is not ducked for it. */
+  nonSpeech: boolean;
+  outcome: 'pending' | Verdict;
   /**
    * The user going on rather than answering the avatar: 'before' its voice (the answer still
    * silent: no echo, no backchannel), or 'early', less than REACTION_MS after its voice began (too
@@ -54,6 +56,8 @@ interface Burst {
    */
   onsetUnsure: boolean;
 }
+
+type Verdict = 'interrupt' | 'backchannel' | 'echo' | 'noise';
 
 /**
  * Speech that starts less than this after the avatar's first audio was sent (ms) is no reaction to
@@ -75,8 +79,9 @@ const SOUND_CONFIRM_MS = 300;
 /**
  * Speech while the avatar speaks (session side of listen/backchannel.ts and listen/echo-guard.ts):
  * the avatar's own voice coming back is ignored; anything else ducks the avatar at once, then is
- * judged from its words and length: a backchannel restores the voice (and the avatar nods), the
- * rest interrupts. Utterances judged echo or backchannel are not turns (`ignored`).
+ * judged from its words and length: a backchannel restores the voice (and the avatar nods), a
+ * sound the recogniser writes as no voice (a cough: non-speech.ts) restores it without a nod, the
+ * rest interrupts. Utterances judged echo, backchannel or noise are not turns (`ignored`).
  */
 export class BargeInJudge {
   private burst: Burst | null = null;
@@ -117,7 +122,7 @@ export class BargeInJudge {
 
   private start(vad: boolean): void {
     const now = this.clock.now();
-    const burst = { startAt: now - ECHO_LOOK_MS, utterance: null, speechMs: 0, offsetMs: 0, transcript: null, heardUpTo: null, silentMs: 0, complete: false, ended: false, vad, ducked: false, syllables: 0 };
+    const burst = { startAt: now - ECHO_LOOK_MS, utterance: null, speechMs: 0, offsetMs: 0, transcript: null, heardUpTo: null, silentMs: 0, complete: false, ended: false, vad, ducked: false, syllables: 0, nonSpeech: false };
     this.burst = { ...burst, outcome: 'pending', goesOn: this.goesOn(now), onsetUnsure: this.echo.settling(now) };
     this.judge();
   }
@@ -147,7 +152,7 @@ export class BargeInJudge {
     if (this.burst?.outcome === 'pending' && this.burst.utterance && this.burst.utterance !== utterance) this.end();
     if (!this.burst && this.act.avatarSpeaking()) this.maybeSpeech();
     if (this.burst && !this.burst.utterance) this.burst.utterance = utterance;
-    if (this.burst?.outcome === 'echo' || this.burst?.outcome === 'backchannel') this.ignoredUtterances.add(utterance);
+    if (this.burst && this.burst.outcome !== 'pending' && this.burst.outcome !== 'interrupt') this.ignoredUtterances.add(utterance);
   }
 
   speaking(spokenMs: number, silentMs = 0): void {
@@ -163,9 +168,9 @@ export class BargeInJudge {
     // the user started talking over the avatar's echo, or went on after a backchannel in the same
     // utterance ("うん、でも違います"): judge that speech afresh (the utterance is a turn again if it interrupts)
     const talksOverEcho = b.outcome === 'echo' && this.echo.judge(now - REOPEN_LOOK_MS, now) === 'user';
-    const goesOnAfterBackchannel = b.outcome === 'backchannel' && wasEnded && silentMs === 0;
+    const goesOnAfterBackchannel = (b.outcome === 'backchannel' || b.outcome === 'noise') && wasEnded && silentMs === 0;
     if (talksOverEcho || goesOnAfterBackchannel) {
-      Object.assign(b, { outcome: 'pending', startAt: now - ECHO_LOOK_MS, offsetMs: spokenMs, speechMs: 0, transcript: null, heardUpTo: null, complete: false, ended: false });
+      Object.assign(b, { outcome: 'pending', startAt: now - ECHO_LOOK_MS, offsetMs: spokenMs, speechMs: 0, transcript: null, heardUpTo: null, complete: false, ended: false, nonSpeech: false });
       if (b.utterance) this.ignoredUtterances.delete(b.utterance);
     }
     this.judge();
@@ -177,8 +182,17 @@ export class BargeInJudge {
     this.burst.transcript = text;
     this.burst.heardUpTo = heardUpTo;
     this.burst.complete = complete;
+    if (text.trim()) this.burst.nonSpeech = false;
     this.judge();
     if (complete && this.burst?.ended && this.burst.outcome === 'pending') this.end(); // an ordinary utterance
+  }
+
+  /** A transcript of the utterance was non-speech marks only: the recogniser heard a sound, not a voice. */
+  nonSpeech(utterance: string, heardUpTo: number | null): void {
+    const b = this.burst;
+    if (b?.utterance !== utterance || b.outcome !== 'pending') return;
+    Object.assign(b, { transcript: '', heardUpTo, nonSpeech: true });
+    this.judge();
   }
 
   speechEnd(utterance: string): void {
@@ -201,7 +215,7 @@ export class BargeInJudge {
     return this.ignoredUtterances.has(utterance) ? 'no' : 'usual';
   }
 
-  /** Utterances that were the avatar's echo or a backchannel: they start no turn. */
+  /** Utterances that were the avatar's echo, a backchannel or a noise: they start no turn. */
   ignored(utterance: string): boolean {
     return this.ignoredUtterances.has(utterance);
   }
@@ -229,7 +243,7 @@ export class BargeInJudge {
     // the avatar's voice has just started and the guard does not know its echo yet: this may be it
     if (this.echo.settling(this.clock.now())) return;
     this.confirmEarly(b);
-    if (!b.ducked) {
+    if (!b.ducked && !b.nonSpeech) {
       b.ducked = true;
       this.act.duck(this.opts.duckLevel);
     }
@@ -238,7 +252,12 @@ export class BargeInJudge {
     const user = this.echo.userLevels(b.startAt, this.clock.now());
     const syllables = countNuclei(user.levels, user.floor);
     b.syllables = syllables;
-    const decision = decideBargeIn({ speechMs: b.speechMs, ended: b.ended, transcript: b.transcript, syllables, heardSpeechMs: this.heardSpeechMs(b) }, this.opts);
+    const decision = decideBargeIn({ speechMs: b.speechMs, ended: b.ended, transcript: b.transcript, syllables, heardSpeechMs: this.heardSpeechMs(b), nonSpeech: b.nonSpeech }, this.opts);
+    // a sound, not a voice, by its transcript: the avatar's voice back up while it lasts
+    if (decision === 'wait' && b.nonSpeech && b.ducked) {
+      b.ducked = false;
+      this.act.duck(1);
+    }
     // a partial may have missed the last words of a burst that ended: let it stop the avatar, not let it go on
     if (decision === 'backchannel' && !b.complete) return;
     if (decision !== 'wait') this.settle(decision);
@@ -251,7 +270,7 @@ export class BargeInJudge {
     return Math.max(0, b.speechMs - Math.max(0, lastSpeechAt - b.heardUpTo));
   }
 
-  private settle(outcome: 'interrupt' | 'backchannel' | 'echo'): void {
+  private settle(outcome: Verdict): void {
     const b = this.burst!;
     b.outcome = outcome;
     this.logger.info({ outcome, speech_ms: Math.round(b.speechMs), syllables: b.syllables, echo_delay_ms: this.echo.echoDelayMs, goes_on: b.goesOn }, 'speech during the answer judged');
@@ -264,8 +283,8 @@ export class BargeInJudge {
     if (b.ducked) this.act.duck(1);
     b.ducked = false;
     if (outcome === 'backchannel') this.act.acknowledge();
-    // a backchannel's burst stays until its utterance ends: more speech in it is judged afresh (speaking)
-    if (b.ended && outcome !== 'backchannel') this.burst = null;
+    // a backchannel's or a noise's burst stays until its utterance ends: more speech in it is judged afresh (speaking)
+    if (b.ended && outcome === 'echo') this.burst = null;
   }
 
   private end(): void {

@@ -6,8 +6,8 @@ import { scriptedSession } from './testing/scripted-session.ts';
 /*
  * The user goes on after a pause that ended the turn, on fake time with the default turn-taking
  * (judge on, word-based end of turn): scripted model servers, the rest real. The question (a
- * complete sentence) ends at 2.5 s, its turn 240 ms into the silence (~2.78 s); the answer, started
- * held from the early final, sends its first audio at ~2.99 s.
+ * complete sentence) ends at 2.5 s, its turn 200 ms into the silence (~2.74 s); the answer, started
+ * held from the early final, sends its first audio at ~2.95 s.
  */
 const FIRST = '温室は開いていますか';
 const THEN = 'それと火曜日は何時に閉まりますか';
@@ -25,7 +25,7 @@ function conversation(resumeAt: number, thenText: string) {
 
 describe('going on after a pause (continuation.ts)', () => {
   it('speech before the answer is heard withdraws it; both parts are answered as one turn, in Japanese', async () => {
-    const h = conversation(2900, THEN);
+    const h = conversation(2850, THEN);
     await h.speak(9000);
     const finals = h.of('transcript.final');
     expect(finals).toHaveLength(2);
@@ -35,8 +35,8 @@ describe('going on after a pause (continuation.ts)', () => {
     // withdrawn within a few VAD frames of the new speech, before any of its voice was sent
     const clear = h.of('playback.clear')[0]!;
     expect(clear.m).toMatchObject({ turn_id: first.turn_id, reason: 'barge_in' });
-    expect(clear.at).toBeGreaterThanOrEqual(2900);
-    expect(clear.at).toBeLessThan(2900 + 250);
+    expect(clear.at).toBeGreaterThanOrEqual(2850);
+    expect(clear.at).toBeLessThan(2850 + 250);
     expect(h.of('playback.duck')).toHaveLength(0); // nothing to duck: no backchannel is possible
     const started = h.of('tts.start').find((t) => t.m.turn_id === first.turn_id);
     expect(started === undefined || clear.at - started.at <= 100).toBe(true); // at most a first frame of its voice went out

@@ -136,6 +136,7 @@ export class VoiceSession {
           this.judge?.sound();
         },
         words: (turnId, text, complete, heardUpTo) => this.judge?.words(turnId, text, complete, heardUpTo),
+        nonSpeech: (turnId, heardUpTo) => this.judge?.nonSpeech(turnId, heardUpTo),
         wordsWanted: (turnId) => this.judge?.wordsWanted(turnId) ?? 'usual',
         speechEnd: (turnId) => this.judge?.speechEnd(turnId),
         speechStart: (turnId) => this.onSpeechStart(turnId),
