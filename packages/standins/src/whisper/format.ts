@@ -10,10 +10,42 @@ export function languageName(code: string | undefined): string {
   return LANGUAGE_NAMES[code.toLowerCase()] ?? code.toLowerCase();
 }
 
-/** whisper-style segment text: leading space, capitalised, final period. Empty for no speech. */
+/** What whisper.cpp's models write for a clip with no speech in it. */
+export const BLANK_AUDIO = '[BLANK_AUDIO]';
+
+/** A clip shorter than this gets '' rather than [BLANK_AUDIO] (s). */
+const BLANK_MIN_SECONDS = 1;
+/** No 30 ms window of a "blank" clip is louder than this (RMS, of full scale 1; -40 dBFS). */
+const BLANK_MAX_RMS = 0.01;
+
+/**
+ * whisper.cpp on a second or more of silence or faint noise: its models write `[BLANK_AUDIO]`
+ * (a known Whisper habit, seen in issue threads of whisper.cpp and of apps built on it), unless
+ * the request sets `suppress_non_speech`. Only clips with nothing loud in them: where pocketsphinx
+ * finds no words in a loud clip, that is its own failure, not a blank a real model would see.
+ */
+export function withBlankAudio(r: Recognition, pcm: Int16Array, suppressNonSpeech: boolean): Recognition {
+  const seconds = pcm.length / 16_000;
+  if (r.text.trim() || suppressNonSpeech || seconds < BLANK_MIN_SECONDS || loudestWindowRms(pcm) > BLANK_MAX_RMS) return r;
+  return { ...r, text: BLANK_AUDIO, words: [{ word: BLANK_AUDIO, start: 0, end: seconds, probability: 0.9 }] };
+}
+
+function loudestWindowRms(pcm: Int16Array): number {
+  const win = 480;
+  let top = 0;
+  for (let i = 0; i + win <= pcm.length; i += win) {
+    let sum = 0;
+    for (let j = i; j < i + win; j++) sum += (pcm[j]! / 32768) ** 2;
+    top = Math.max(top, Math.sqrt(sum / win));
+  }
+  return top;
+}
+
+/** whisper-style segment text: leading space, capitalised, final period (an annotation as it is). Empty for no speech. */
 export function segmentText(r: Recognition): string {
   const t = r.text.trim();
   if (!t) return '';
+  if (t === BLANK_AUDIO) return ` ${t}`;
   return ` ${t.charAt(0).toUpperCase()}${t.slice(1)}.`;
 }
 

@@ -6,7 +6,7 @@ import type { MultipartPart } from '../common/multipart.ts';
 import { Mutex } from '../common/mutex.ts';
 import type { RequestContext } from '../common/standin-server.ts';
 import type { Recognition, SphinxRecognizer } from '../engines/sphinx-worker.ts';
-import { srt, transcriptText, verboseJson, vtt } from './format.ts';
+import { srt, transcriptText, verboseJson, vtt, withBlankAudio } from './format.ts';
 import type { WhisperStandinOptions } from './server.ts';
 
 const NUMERIC_FIELDS = [
@@ -118,7 +118,7 @@ export class WhisperInference {
       if (ctx.signal.aborted) return this.#abandon(t0);
       let result;
       try {
-        result = await this.#recognizer.recognize(pcm);
+        result = withBlankAudio(await this.#recognizer.recognize(pcm), pcm, truthy(field(parts, 'suppress_non_speech')));
       } catch {
         return sendJson(res, 500, { error: 'failed to process audio' }, COMMON_HEADERS);
       }

@@ -56,6 +56,24 @@ describe('whisper.cpp stand-in', () => {
     expect(wer('go forward ten meters', await res.text())).toBeLessThanOrEqual(0.25);
   });
 
+  it('a second or more of silence or faint noise is [BLANK_AUDIO], as whisper.cpp models write it; suppress_non_speech and short clips give ""', async () => {
+    const quiet = new Int16Array(24_000);
+    let x = 3;
+    for (let i = 0; i < quiet.length; i++) {
+      x = (x * 1103515245 + 12345) >>> 0;
+      quiet[i] = ((x >>> 16) % 200) - 100; // about -50 dBFS of noise
+    }
+    const text = async (pcm: Int16Array, fields: Record<string, string> = {}) => ((await (await post(form(encodeWav(pcm, 16_000), fields))).json()) as { text: string }).text;
+    expect(await text(quiet)).toBe(' [BLANK_AUDIO]\n');
+    expect(await text(quiet, { suppress_non_speech: 'true' })).toBe('');
+    expect(await text(quiet.subarray(0, 8000))).toBe('');
+    const res = await post(form(encodeWav(quiet, 16_000), { response_format: 'verbose_json' }));
+    const body = (await res.json()) as { segments: Array<{ text: string }> };
+    expect(body.segments.map((s) => s.text)).toEqual([' [BLANK_AUDIO]']);
+    // speech is transcribed as ever
+    expect(wer('go forward ten meters', await text(GOFORWARD))).toBeLessThanOrEqual(0.25);
+  });
+
   it('verbose_json has segments and language keys unless disabled', async () => {
     const wav = encodeWav(GOFORWARD, 16_000);
     const v = (await (await post(form(wav, { response_format: 'verbose_json' }))).json()) as Record<string, unknown>;
