@@ -79,6 +79,15 @@ describe('decideBargeIn', () => {
     // the same silence without the recogniser's word for it: a short one is a clipped backchannel, a long one interrupts
     expect(decideBargeIn({ speechMs: 1500, ended: true, transcript: '' })).toBe('interrupt');
   });
+  it('kana written either way is the same word (a recogniser may write ウン, ｳﾝ, ハイハイ, ナルホド, エート)', () => {
+    for (const t of ['ウン', 'ｳﾝ', 'ハイ、ハイ', 'ナルホド', 'ヘー', 'ソウデスネ', 'ん', 'んー', '嗯']) expect(ended(t), t).toBe('backchannel');
+    for (const t of ['チョット待って', 'すとっぷ', 'ストップ', 'イイエ']) expect(ended(t), t).toBe('interrupt');
+  });
+  it('ううん is "no", not うん: it stops the avatar', () => {
+    expect(ended('ううん')).toBe('interrupt');
+    expect(going('ううん、違う', 400)).toBe('interrupt');
+    expect(ended('うーん', 500)).toBe('backchannel');
+  });
   it('long speech is never a backchannel', () => {
     expect(decideBargeIn({ speechMs: 1200, ended: false, transcript: 'うん' })).toBe('interrupt');
     expect(decideBargeIn({ speechMs: 1200, ended: false, transcript: null })).toBe('interrupt');

@@ -1,3 +1,5 @@
+import { foldKana } from '../text/kana.ts';
+
 /**
  * Speech while the avatar answers: a backchannel (うん, はい, yeah) lets it go on; a sound the
  * recogniser says is no voice (a cough, [BLANK_AUDIO]) is `noise` and lets it go on too; anything
@@ -30,7 +32,7 @@ export const defaultBargeInOptions: BargeInOptions = { maxBackchannelMs: 900, sh
 
 /** Acknowledgements and reactions that do not take the turn (normalised: no spaces or punctuation, lower case). */
 const BACKCHANNELS = [
-  'うん', 'うんうん', 'ううん', 'はい', 'はいはい', 'はーい', 'ええ', 'へえ', 'へー', 'へぇ', 'ほう', 'ほー', 'なるほど', 'なるほどね', 'そうですね',
+  'うん', 'うんうん', 'ん', 'んん', '嗯', 'はい', 'はいはい', 'はーい', 'ええ', 'へえ', 'へー', 'へぇ', 'ほう', 'ほー', 'なるほど', 'なるほどね', 'そうですね',
   'そうですか', 'そうなんだ', 'そうなんですね', 'そうか', 'そっか', 'そうそう', 'たしかに', '確かに', 'ふーん', 'ふむ', 'うーん', 'あー', 'ああ', 'おお', 'すごい',
   'yeah', 'yes', 'yep', 'yup', 'uhhuh', 'uhuh', 'mmhmm', 'mhm', 'mmhm', 'hmm', 'mm', 'right', 'okay', 'ok', 'sure', 'isee', 'wow', 'cool',
   'great', 'nice', 'gotit', 'really', 'oh', 'ah', 'aha', 'alright', 'allright', 'yes', 'yeahyeah', 'mhmm', 'uhhum',
@@ -40,12 +42,13 @@ const BACKCHANNELS = [
   'makessense', 'thatmakessense', 'interesting', 'ofcourse', 'exactly', 'perfect', 'awesome', 'thanks',
 ];
 /** Words that always mean "stop": they interrupt even when short. */
-const STOP_WORDS = ['待って', 'まって', 'ちょっと', 'ストップ', '止めて', 'とめて', 'やめて', '違う', 'ちがう', '違います', 'いや', 'いいえ', 'wait', 'stop', 'no', 'hold', 'sorry', 'excuse', 'actually', 'but',
+const STOP_WORDS = ['待って', 'まって', 'ちょっと', 'ストップ', '止めて', 'とめて', 'やめて', '違う', 'ちがう', '違います', 'いや', 'いいえ', 'ううん', 'wait', 'stop', 'no', 'hold', 'sorry', 'excuse', 'actually', 'but',
   // short English ways to take the turn that the "one or two odd words" rule would otherwise let go on
   'nope', 'hang', 'never', 'pause', 'cancel', 'quiet', 'enough', 'question', 'moment', 'hey', 'listen', 'shut'];
 
+/** Lower case, kana folded to hiragana (ウン = うん), without spaces or punctuation; long-vowel marks as one ー. */
 export function normalizeUtterance(text: string): string {
-  return text.toLowerCase().replace(/[\s\p{P}\p{S}ー〜~]+/gu, (m) => (/[ー〜~]/u.test(m) ? 'ー' : '')).replace(/ー+/g, 'ー');
+  return foldKana(text).toLowerCase().replace(/[\s\p{P}\p{S}ー〜~]+/gu, (m) => (/[ー〜~]/u.test(m) ? 'ー' : '')).replace(/ー+/g, 'ー');
 }
 
 /** The lexicon without long-vowel marks (へー = へえ = へ), longest first. */
@@ -86,9 +89,11 @@ function matchesBackchannel(norm: string): BackchannelMatch {
   return { ...from(0), run };
 }
 
+const FOLDED_STOP_WORDS = STOP_WORDS.map(foldKana);
+
 function hasStopWord(text: string): boolean {
-  const lower = text.toLowerCase();
-  return STOP_WORDS.some((w) => (/^[a-z]+$/.test(w) ? new RegExp(`\\b${w}\\b`).test(lower) : lower.includes(w)));
+  const lower = foldKana(text).toLowerCase();
+  return FOLDED_STOP_WORDS.some((w) => (/^[a-z]+$/.test(w) ? new RegExp(`\\b${w}\\b`).test(lower) : lower.includes(w)));
 }
 
 export interface BargeInState {

@@ -1,3 +1,5 @@
+import { foldKana } from '../text/kana.ts';
+
 /**
  * Utterances made only of fillers (えーと, あの, うーん, um, uh, well): the user is thinking, not
  * asking. The session answers nothing and lets the next utterance go on from them.
@@ -10,7 +12,7 @@ const EN_PHRASES = [['let', 'me', 'see'], ['let', 'me', 'think']];
 /** Whether `text` holds words and every one of them is a filler ("え？", "Hmm?" ask to hear it again: not fillers). */
 export function isOnlyFillers(text: string): boolean {
   if (/[?？]\s*$/u.test(text)) return false;
-  const s = text.toLowerCase().replace(/[\s\p{P}\p{S}〜~]+/gu, ' ').trim();
+  const s = foldKana(text).toLowerCase().replace(/[\s\p{P}\p{S}〜~]+/gu, ' ').trim();
   if (!s) return false;
   if (/[\u3040-\u30ff\u3400-\u9fff]/u.test(s)) return japaneseFillers(s.replace(/ /g, ''));
   return englishFillers(s.split(' '));

@@ -8,3 +8,4 @@ export {
   type SentenceSplitterOptions,
 } from './sentence-splitter.ts';
 export { editDistance, normalizeForWer, werTokens, wordErrorRate } from './words.ts';
+export { foldKana } from './kana.ts';
