@@ -83,6 +83,12 @@ describe('decideBargeIn', () => {
     for (const t of ['ウン', 'ｳﾝ', 'ハイ、ハイ', 'ナルホド', 'ヘー', 'ソウデスネ', 'ん', 'んー', '嗯']) expect(ended(t), t).toBe('backchannel');
     for (const t of ['チョット待って', 'すとっぷ', 'ストップ', 'イイエ']) expect(ended(t), t).toBe('interrupt');
   });
+  it('everyday acknowledgements let the avatar go on; with more words after them they do not', () => {
+    for (const t of ['わかりました。', '了解です', 'オッケー', 'ありがとう', 'ほんとだ', 'マジで？', "That's right.", 'Gotcha.', 'Totally.', 'Oh, that\'s interesting.', 'Thank you.'])
+      expect(ended(t, 600), t).toBe('backchannel');
+    for (const t of ['わかりました、でも駐車場は？', 'ほんとうに無料ですか', "That's right, but what about Sunday?", 'Good morning, can I ask something'])
+      expect(ended(t, 600), t).toBe('interrupt');
+  });
   it('ううん is "no", not うん: it stops the avatar', () => {
     expect(ended('ううん')).toBe('interrupt');
     expect(going('ううん、違う', 400)).toBe('interrupt');

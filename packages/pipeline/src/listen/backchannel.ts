@@ -40,6 +40,10 @@ const BACKCHANNELS = [
   // not いいね / いいですね: their いい is how いいえ (a stop word) starts, and it would wait for more words
   'すごいですね', 'そうなんですか', 'そうだね', 'そうだよね', 'ですよね', 'だよね', 'ほんとに', '本当に', 'わかります', 'わかる', 'すごいね',
   'makessense', 'thatmakessense', 'interesting', 'ofcourse', 'exactly', 'perfect', 'awesome', 'thanks',
+  // everyday acknowledgements that let the speaker go on (わかりました, 了解; "that's right", "gotcha")
+  'わかりました', 'わかった', '了解', 'りょうかい', 'おっけー', 'ありがとう', 'ありがとうございます', 'ほんと', 'ほんとだ', 'まじ', 'まじで', 'そうだったんだ',
+  'thatsright', 'thatstrue', 'true', 'good', 'totally', 'definitely', 'absolutely', 'thatsgreat', 'thatscool', 'thatsinteresting',
+  'gotcha', 'igotit', 'thankyou', 'wonderful',
 ];
 /** Words that always mean "stop": they interrupt even when short. */
 const STOP_WORDS = ['待って', 'まって', 'ちょっと', 'ストップ', '止めて', 'とめて', 'やめて', '違う', 'ちがう', '違います', 'いや', 'いいえ', 'ううん', 'wait', 'stop', 'no', 'hold', 'sorry', 'excuse', 'actually', 'but',
