@@ -38,6 +38,19 @@ describe('spokenWords: what Whisper writes for sounds is not what the user said'
     expect(spokenWords(raw)).toEqual({ text, nonSpeech: false });
   });
 
+  it.each([
+    ['Thank you. Thank you. Thank you. Thank you.', 'Thank you.'],
+    ['ありがとうございました。ありがとうございました。ありがとうございました。', 'ありがとうございました。'],
+    ['駐車場はどこですか。どこですか。どこですか。どこですか。', '駐車場はどこですか。'],
+    ['ありがとうございましたありがとうございましたありがとうございました', 'ありがとうございました'],
+    ['はい、はい', 'はい、はい'],
+    ['うんうんうん', 'うんうんうん'],
+    ['Yes. Yes.', 'Yes. Yes.'],
+    ['What time does it open? What time does it close?', 'What time does it open? What time does it close?'],
+  ])('a decoding loop %j is kept once: %j', (raw, text) => {
+    expect(spokenWords(raw)).toEqual({ text, nonSpeech: false });
+  });
+
   it('an empty transcript is no words, and no sign of a sound either', () => {
     expect(spokenWords('')).toEqual({ text: '', nonSpeech: false });
     expect(spokenWords('  \n')).toEqual({ text: '', nonSpeech: false });

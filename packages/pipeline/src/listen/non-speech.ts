@@ -39,7 +39,31 @@ export function spokenWords(raw: string): HeardText {
   const words = normalised(text);
   // what is left is only punctuation ("[Music] ..."), or Whisper's end credits on their own
   if (!words || CREDITS.has(words)) return { text: '', nonSpeech: true };
-  return { text: tidy(text), nonSpeech: false };
+  return { text: tidy(collapseLoops(text)), nonSpeech: false };
+}
+
+/** Sentences repeated this many times in a row are a decoding loop, not speech. */
+const LOOP_REPEATS = 3;
+
+/**
+ * Whisper's decoding loop: on a long or noisy stretch it writes the same sentence again and again
+ * ("Thank you. Thank you. Thank you. ...", ありがとうございました。ありがとうございました。...). Three or more
+ * in a row are kept once; twice is left alone (people do say "はい、はい").
+ */
+function collapseLoops(text: string): string {
+  // the same phrase of 4+ characters three or more times with nothing between
+  const unbroken = text.replace(/(\S{4,}?)\1{2,}/gu, '$1');
+  const sentences = unbroken.match(/[^。！？.!?]+[。！？.!?]*/gu) ?? [unbroken];
+  const out: string[] = [];
+  for (let i = 0; i < sentences.length; ) {
+    const key = normalised(sentences[i]!);
+    let j = i + 1;
+    while (j < sentences.length && normalised(sentences[j]!) === key) j++;
+    const run = j - i;
+    for (let k = 0; k < (run >= LOOP_REPEATS ? 1 : run); k++) out.push(sentences[i + k]!);
+    i = j;
+  }
+  return out.join('').trim();
 }
 
 /** Punctuation and spaces left where an annotation was cut out ("Hello , (laughs) world" -> "Hello, world"). */
