@@ -19,6 +19,8 @@ describe('spokenWords: what Whisper writes for sounds is not what the user said'
     ['チャンネル登録お願いします！'],
     ['Thanks for watching!'],
     ['Thank you for watching.'],
+    ['ご視聴ありがとうございました。ご視聴ありがとうございました。ご視聴ありがとうございました。'],
+    ['Thanks for watching! Thanks for watching! Thanks for watching!'],
   ])('%j is a sound, not speech', (raw) => {
     expect(spokenWords(raw)).toEqual({ text: '', nonSpeech: true });
   });
@@ -34,6 +36,8 @@ describe('spokenWords: what Whisper writes for sounds is not what the user said'
     ['Thanks for watching the show yesterday, was it good?', 'Thanks for watching the show yesterday, was it good?'],
     ['ご視聴ありがとうございましたって言うのは変ですか', 'ご視聴ありがとうございましたって言うのは変ですか'],
     ['What is 5 * 3 * 2?', 'What is 5 * 3 * 2?'],
+    ['...and 3.5 hours?', '...and 3.5 hours?'],
+    ['？はい、3.5時間です', '？はい、3.5時間です'],
   ])('%j keeps the words %j', (raw, text) => {
     expect(spokenWords(raw)).toEqual({ text, nonSpeech: false });
   });

@@ -35,11 +35,11 @@ function normalised(text: string): string {
 export function spokenWords(raw: string): HeardText {
   const trimmed = raw.trim();
   if (!trimmed) return { text: '', nonSpeech: false };
-  const text = trimmed.replace(ANNOTATION, ' ').replace(/\s+/gu, ' ').trim();
+  const text = collapseLoops(trimmed.replace(ANNOTATION, ' ').replace(/\s+/gu, ' ').trim());
   const words = normalised(text);
   // what is left is only punctuation ("[Music] ..."), or Whisper's end credits on their own
   if (!words || CREDITS.has(words)) return { text: '', nonSpeech: true };
-  return { text: tidy(collapseLoops(text)), nonSpeech: false };
+  return { text: tidy(text), nonSpeech: false };
 }
 
 /** Sentences repeated this many times in a row are a decoding loop, not speech. */
@@ -53,7 +53,8 @@ const LOOP_REPEATS = 3;
 function collapseLoops(text: string): string {
   // the same phrase of 4+ characters three or more times with nothing between
   const unbroken = text.replace(/(\S{4,}?)\1{2,}/gu, '$1');
-  const sentences = unbroken.match(/[^。！？.!?]+[。！？.!?]*/gu) ?? [unbroken];
+  // every character in some piece: a sentence with its stops, or the unfinished rest
+  const sentences = unbroken.match(/[^。！？.!?]*[。！？.!?]+|[^。！？.!?]+$/gu) ?? [unbroken];
   const out: string[] = [];
   for (let i = 0; i < sentences.length; ) {
     const key = normalised(sentences[i]!);
