@@ -52,7 +52,16 @@ const STOP_WORDS = ['待って', 'まって', 'ちょっと', 'ストップ', '�
 
 /** Lower case, kana folded to hiragana (ウン = うん), without spaces or punctuation; long-vowel marks as one ー. */
 export function normalizeUtterance(text: string): string {
-  return foldKana(text).toLowerCase().replace(/[\s\p{P}\p{S}ー〜~]+/gu, (m) => (/[ー〜~]/u.test(m) ? 'ー' : '')).replace(/ー+/g, 'ー');
+  return withoutMarks(foldedLower(text));
+}
+
+function foldedLower(text: string): string {
+  return foldKana(text).toLowerCase();
+}
+
+/** Folded text without spaces or punctuation, long-vowel marks as one ー. */
+function withoutMarks(folded: string): string {
+  return folded.replace(/[\s\p{P}\p{S}ー〜~]+/gu, (m) => (/[ー〜~]/u.test(m) ? 'ー' : '')).replace(/ー+/g, 'ー');
 }
 
 /** The lexicon without long-vowel marks (へー = へえ = へ), longest first. */
@@ -93,11 +102,14 @@ function matchesBackchannel(norm: string): BackchannelMatch {
   return { ...from(0), run };
 }
 
-const FOLDED_STOP_WORDS = STOP_WORDS.map(foldKana);
+const FOLDED_STOP_WORDS = STOP_WORDS.map(foldedLower);
+/** English stop words as whole words; the others anywhere in the text. */
+const ENGLISH_STOP = new RegExp(`\\b(?:${FOLDED_STOP_WORDS.filter((w) => /^[a-z]+$/.test(w)).join('|')})\\b`);
+const OTHER_STOP = FOLDED_STOP_WORDS.filter((w) => !/^[a-z]+$/.test(w));
 
-function hasStopWord(text: string): boolean {
-  const lower = foldKana(text).toLowerCase();
-  return FOLDED_STOP_WORDS.some((w) => (/^[a-z]+$/.test(w) ? new RegExp(`\\b${w}\\b`).test(lower) : lower.includes(w)));
+/** `folded`: the text kana-folded and lower case (foldedLower). */
+function hasStopWord(folded: string): boolean {
+  return ENGLISH_STOP.test(folded) || OTHER_STOP.some((w) => folded.includes(w));
 }
 
 export interface BargeInState {
@@ -118,14 +130,15 @@ export interface BargeInState {
 export function decideBargeIn(s: BargeInState, opts: BargeInOptions = defaultBargeInOptions): BargeInDecision {
   const trusted = s.ended || s.speechMs >= opts.minWordsSpeechMs;
   const text = trusted ? (s.transcript?.trim() ?? '') : '';
-  if (text && hasStopWord(text)) return 'interrupt';
+  const folded = foldedLower(text);
+  if (text && hasStopWord(folded)) return 'interrupt';
   // the recogniser heard a sound, not a voice (a cough, a knock, music): no interruption, however
   // long, unless much more has been heard since that transcript than a backchannel lasts
   if (s.nonSpeech && !s.transcript?.trim()) {
     if (s.ended) return 'noise';
     if (s.speechMs - (s.heardSpeechMs ?? s.speechMs) <= opts.maxBackchannelMs) return 'wait';
   }
-  const m = text ? matchesBackchannel(normalizeUtterance(text)) : null;
+  const m = text ? matchesBackchannel(withoutMarks(folded)) : null;
   if (s.speechMs > (m?.run ? opts.maxBackchannelRunMs : opts.maxBackchannelMs)) {
     // "okay," heard, "got it" still on its way: a run may be coming; the words will tell (within a run's length)
     const wordsLag = m && (m.full || m.prefix) && (s.heardSpeechMs ?? s.speechMs) <= opts.maxBackchannelMs && s.speechMs <= opts.maxBackchannelRunMs;

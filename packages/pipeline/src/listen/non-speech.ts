@@ -6,19 +6,35 @@
  * user: it is no question to answer, and a cough over the avatar is no interruption.
  */
 
+import { normalizeUtterance } from './backchannel.ts';
+
 /** Bracketed or starred annotations and music marks (never words a user said). */
 const ANNOTATION = /\[[^\]]*\]|［[^］]*］|\([^)]*\)|（[^）]*）|【[^】]*】|\*[^\s*][^*\n]*?\*|[♪♫♬]+/gu;
 
 /**
- * Video end credits Whisper produces from silence and noise, normalised (lower case, no spaces or
- * punctuation). Dropped only when they are the whole transcript: inside a sentence they are words.
+ * Video end credits Whisper produces from silence and noise, compared normalised (normalizeUtterance:
+ * lower case, kana folded, no spaces or punctuation). Dropped only when they are the whole
+ * transcript: inside a sentence they are words.
  */
-const CREDITS = new Set([
-  'thanksforwatching', 'thankyouforwatching', 'thanksforwatchingandseeyounexttime', 'pleasesubscribe', 'pleaselikeandsubscribe',
-  'subtitlesbytheamaraorgcommunity', 'subtitlesbytheamaraorgcommunitytranscriptionbycastingwords',
-  'ご視聴ありがとうございました', 'ご視聴ありがとうございます', '最後までご視聴いただきありがとうございました', '最後までご視聴ありがとうございました',
-  'チャンネル登録お願いします', 'チャンネル登録よろしくお願いします', 'チャンネル登録をお願いします', 'ご視聴ありがとうございましたチャンネル登録お願いします',
-]);
+const CREDITS = new Set(
+  [
+    'thanksforwatching',
+    'thankyouforwatching',
+    'thanksforwatchingandseeyounexttime',
+    'pleasesubscribe',
+    'pleaselikeandsubscribe',
+    'subtitlesbytheamaraorgcommunity',
+    'subtitlesbytheamaraorgcommunitytranscriptionbycastingwords',
+    'ご視聴ありがとうございました',
+    'ご視聴ありがとうございます',
+    '最後までご視聴いただきありがとうございました',
+    '最後までご視聴ありがとうございました',
+    'チャンネル登録お願いします',
+    'チャンネル登録よろしくお願いします',
+    'チャンネル登録をお願いします',
+    'ご視聴ありがとうございましたチャンネル登録お願いします',
+  ].map(normalizeUtterance),
+);
 
 export interface HeardText {
   /** The words said, without non-speech marks ('' when there are none). */
@@ -27,16 +43,12 @@ export interface HeardText {
   nonSpeech: boolean;
 }
 
-function normalised(text: string): string {
-  return text.toLowerCase().replace(/[\s\p{P}\p{S}]+/gu, '');
-}
-
 /** The spoken words of a transcript, and whether it was nothing but non-speech marks. */
 export function spokenWords(raw: string): HeardText {
   const trimmed = raw.trim();
   if (!trimmed) return { text: '', nonSpeech: false };
   const text = collapseLoops(trimmed.replace(ANNOTATION, ' ').replace(/\s+/gu, ' ').trim());
-  const words = normalised(text);
+  const words = normalizeUtterance(text);
   // what is left is only punctuation ("[Music] ..."), or Whisper's end credits on their own
   if (!words || CREDITS.has(words)) return { text: '', nonSpeech: true };
   return { text: tidy(text), nonSpeech: false };
@@ -56,10 +68,10 @@ function collapseLoops(text: string): string {
   // every character in some piece: a sentence with its stops, or the unfinished rest
   const sentences = unbroken.match(/[^。！？.!?]*[。！？.!?]+|[^。！？.!?]+$/gu) ?? [unbroken];
   const out: string[] = [];
-  for (let i = 0; i < sentences.length; ) {
-    const key = normalised(sentences[i]!);
+  for (let i = 0; i < sentences.length;) {
+    const key = normalizeUtterance(sentences[i]!);
     let j = i + 1;
-    while (j < sentences.length && normalised(sentences[j]!) === key) j++;
+    while (j < sentences.length && normalizeUtterance(sentences[j]!) === key) j++;
     const run = j - i;
     for (let k = 0; k < (run >= LOOP_REPEATS ? 1 : run); k++) out.push(sentences[i + k]!);
     i = j;

@@ -48,6 +48,8 @@ interface EarlyFinal {
   to: number;
   /** The transcript, or null if the request failed. */
   text: Promise<HeardText | null>;
+  /** Its words were reported when they arrived (settled, or non-speech) before the endpoint. */
+  reported: boolean;
 }
 
 export interface FinalTranscript {
@@ -218,6 +220,7 @@ export class SttScheduler {
         if (this.utt !== utt || utt.finalizing) return heard;
         if (utt.early !== early) this.noteHeard(utt, heard, coversSeq); // abandoned: the user spoke again
         else {
+          early.reported = true;
           if (heard.nonSpeech) this.onNonSpeech(utt.turnId, coversSeq);
           if (heard.text) this.onSettled(utt.turnId, heard.text, 'final', silenceStart);
         }
@@ -228,7 +231,7 @@ export class SttScheduler {
         return null;
       },
     );
-    const early: EarlyFinal = { silenceStart, to, text };
+    const early: EarlyFinal = { silenceStart, to, text, reported: false };
     utt.early = early;
     this.track(text);
   }
@@ -272,7 +275,8 @@ export class SttScheduler {
         heard = await request;
       }
       if (this.closed) return null;
-      if (heard.nonSpeech) this.onNonSpeech(utt.turnId, covers?.seq ?? 0);
+      // an early final's non-speech was told when it arrived, unless the endpoint came first
+      if (heard.nonSpeech && !(usedEarly && early?.reported)) this.onNonSpeech(utt.turnId, covers?.seq ?? 0);
       const text = heard.text;
       if (!text) {
         this.deps.logger.info({ turn_id: utt.turnId, non_speech: heard.nonSpeech }, 'empty final transcript; no turn');
